@@ -1,0 +1,4 @@
+// The kernels nninit's JS bridge calls: numbers and pointers in, memory out.
+export { splitMix64, xoshiroSeed, xoshiroNext, xoshiroFill, xoshiroJump, xoshiroLongJump } from './xoshiro';
+export { fillUniform, fillNormal, fillTruncatedNormal, fillConstant, BLOCK_SIZE, WORK_BYTES } from './fill';
+export { allocate, release } from './memory';

@@ -1,0 +1,56 @@
+// Error messages that name the option and show the value, as stdlib and Keras do.
+
+/** Renders a value the way a user would write it: `42n`, `"fan_sum"`, `[3, -1]`, `Float64Array(4)`. */
+export function show(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 8).map(show);
+    if (value.length > 8) items.push('…');
+    return `[${items.join(', ')}]`;
+  }
+  if (ArrayBuffer.isView(value)) {
+    const length = (value as unknown as { length?: number }).length ?? value.byteLength;
+    return `${value.constructor.name}(${length})`;
+  }
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return String(value);
+}
+
+/** A TypeError from `where` about `option`: "`option` must be <expected>; got <value>". */
+export function typeError(where: string, option: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`${where}: \`${option}\` must be ${expected}; got ${show(value)}`);
+}
+
+/** A RangeError from `where` about `option`: "`option` must be <expected>; got <value>". */
+export function rangeError(where: string, option: string, expected: string, value: unknown): RangeError {
+  return new RangeError(`${where}: \`${option}\` must be ${expected}; got ${show(value)}`);
+}
+
+/** Checks that `options` is undefined or a plain object whose keys are all in `known`. */
+export function checkOptions(where: string, options: unknown, known: readonly string[]): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw typeError(where, 'options', 'an object', options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const valid = known.length > 0 ? `valid options are ${known.join(', ')}` : 'it takes no options';
+      throw new TypeError(`${where}: unknown option \`${key}\`; ${valid}`);
+    }
+  }
+  return options as Record<string, unknown>;
+}
+
+/** A finite number option, or its default when undefined. */
+export function finiteNumber(where: string, option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number') throw typeError(where, option, 'a number', value);
+  if (!Number.isFinite(value)) throw rangeError(where, option, 'a finite number', value);
+  return value;
+}
