@@ -11,7 +11,7 @@
 // kept in locals is what lets V8 hold it in registers.
 
 import { splitMix64 } from './xoshiro';
-import { SCALE_24, boxMullerCosSin, boxMullerRadius, lastSin } from './vecmath';
+import { SCALE_24, boxMullerCosSin, boxMullerRadius } from './vecmath';
 
 export const LANES: u32 = 8;
 export const BLOCK_SHIFT: u32 = 16;
@@ -20,7 +20,7 @@ export const BLOCK_SIZE: u32 = 1 << BLOCK_SHIFT;
 // Workspace layout (WORK_BYTES at a 16-byte aligned pointer, one per caller or thread).
 const STATE_OFFSET: usize = 0; // s0[8], s1[8], s2[8], s3[8] as u32
 const ROW_OFFSET: usize = 128; // one row of up to 16 float32 values
-const POSITION_OFFSET: usize = 192; // per-lane next element offset, 8 x i32
+const POSITION_OFFSET: usize = 192; // per-lane element offsets: cos positions 8 x i32, sin positions 8 x i32
 export const WORK_BYTES: usize = 256;
 
 const KIND_UNIFORM = 0;
@@ -64,7 +64,7 @@ function fillBlocks(kind: i32, work: usize, out: usize, count: usize, start: u64
     const from = <u32>(index - blockFirst);
     const to = <u32>min<u64>(end - blockFirst, <u64>BLOCK_SIZE);
     seedLanes(work, seed, block);
-    if (kind == KIND_UNIFORM) uniformBlock(work, dst, from, to, p0, p1, p2, p3);
+    if (kind == KIND_UNIFORM) uniformBlock(work, dst, from, to, p0, p1, p2);
     else if (kind == KIND_NORMAL) normalBlock(work, dst, from, to, p0, p1);
     else truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3);
     dst += <usize>(to - from) << 2;
@@ -77,7 +77,7 @@ export function fillUniform(work: usize, out: usize, count: usize, start: u64, s
   const width = b - a;
   const bits = reinterpret<i32>(b);
   const below = b > 0 ? reinterpret<f32>(bits - 1) : b == 0 ? -reinterpret<f32>(1) : reinterpret<f32>(bits + 1);
-  fillBlocks(KIND_UNIFORM, work, out, count, start, seed, a, width, below, b);
+  fillBlocks(KIND_UNIFORM, work, out, count, start, seed, a, width, below, 0);
 }
 
 /** Normal N(mean, std²) by Box–Muller: lane value 2t is mean + std·r·cos θ, value 2t+1 is mean + std·r·sin θ. */
@@ -104,7 +104,7 @@ export function fillConstant(out: usize, count: usize, value: f32): void {
   for (; i < count; i++) store<f32>(out + (i << 2), value);
 }
 
-function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32, b: f32): void {
+function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -126,40 +126,47 @@ function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width
   }
   const va = f32x4.splat(a);
   const vw = f32x4.splat(width);
-  const vb = f32x4.splat(b);
   const vbelow = f32x4.splat(below);
   const scale = SCALE_24;
   const base = dst - (<usize>from << 2);
+  // Whole rows inside [from, to) are stored directly; the partial rows at either end go through the workspace.
+  const fullFrom = (from + 7) >> 3;
+  const fullTo = max(to >> 3, fullFrom);
   for (let r = rowFrom; r < rowTo; r++) {
-    // xoshiro128** output rotl(s1·5, 7)·9, with the multiplies as shift-adds.
-    let xa = i32x4.add(i32x4.shl(a1, 2), a1);
-    xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
-    xa = i32x4.add(i32x4.shl(xa, 3), xa);
-    let t = i32x4.shl(a1, 9);
-    a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
-    a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
-    let xb = i32x4.add(i32x4.shl(b1, 2), b1);
-    xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
-    xb = i32x4.add(i32x4.shl(xb, 3), xb);
-    t = i32x4.shl(b1, 9);
-    b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
-    b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
+    const inner = r >= fullFrom && r < fullTo;
+    const stop = inner ? fullTo : r + 1;
+    for (; r < stop; r++) {
+      // xoshiro128** output rotl(s1·5, 7)·9, with the multiplies as shift-adds.
+      let xa = i32x4.add(i32x4.shl(a1, 2), a1);
+      xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
+      xa = i32x4.add(i32x4.shl(xa, 3), xa);
+      let t = i32x4.shl(a1, 9);
+      a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
+      a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
+      let xb = i32x4.add(i32x4.shl(b1, 2), b1);
+      xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
+      xb = i32x4.add(i32x4.shl(xb, 3), xb);
+      t = i32x4.shl(b1, 9);
+      b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
+      b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
 
-    let ua = f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale)));
-    ua = v128.bitselect(vbelow, ua, f32x4.ge(ua, vb));
-    let ub = f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale)));
-    ub = v128.bitselect(vbelow, ub, f32x4.ge(ub, vb));
+      // v = a + width·u; pmin(below, v) maps a v that rounded up to b onto the float below b
+      // and leaves every v < b alone (those are all ≤ below).
+      const ua = f32x4.pmin(vbelow, f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale))));
+      const ub = f32x4.pmin(vbelow, f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale))));
 
-    const first = r << 3;
-    if (first >= from && first + 8 <= to) {
-      const at = base + (<usize>first << 2);
-      v128.store(at, ua);
-      v128.store(at, ub, 16);
-    } else {
-      v128.store(work + ROW_OFFSET, ua);
-      v128.store(work + ROW_OFFSET, ub, 16);
-      copyRowPart(work, dst, first, 8, from, to);
+      const first = r << 3;
+      if (inner) {
+        const at = base + (<usize>first << 2);
+        v128.store(at, ua);
+        v128.store(at, ub, 16);
+      } else {
+        v128.store(work + ROW_OFFSET, ua);
+        v128.store(work + ROW_OFFSET, ub, 16);
+        copyRowPart(work, dst, first, 8, from, to);
+      }
     }
+    r--;
   }
 }
 
@@ -216,11 +223,11 @@ function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std
     b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
 
     const radiusA = f32x4.mul(vstd, boxMullerRadius(ra));
-    const cosA = boxMullerCosSin(ta);
-    const sinA = lastSin;
+    const cosA = boxMullerCosSin(ta, work + ROW_OFFSET);
+    const sinA = v128.load(work + ROW_OFFSET);
     const radiusB = f32x4.mul(vstd, boxMullerRadius(rb));
-    const cosB = boxMullerCosSin(tb);
-    const sinB = lastSin;
+    const cosB = boxMullerCosSin(tb, work + ROW_OFFSET);
+    const sinB = v128.load(work + ROW_OFFSET);
     const zca = f32x4.add(vmean, f32x4.mul(radiusA, cosA));
     const zcb = f32x4.add(vmean, f32x4.mul(radiusB, cosB));
     const zsa = f32x4.add(vmean, f32x4.mul(radiusA, sinA));
@@ -244,13 +251,13 @@ function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std
   }
 }
 
-/** Stores four floats at base + 4·position for each lane's position. */
+/** Stores the four floats at `values` to base + 4·position for the four i32 positions at `positions`. */
 @inline
-function scatter4(base: usize, values: v128, positions: v128): void {
-  store<f32>(base + (<usize>i32x4.extract_lane(positions, 0) << 2), f32x4.extract_lane(values, 0));
-  store<f32>(base + (<usize>i32x4.extract_lane(positions, 1) << 2), f32x4.extract_lane(values, 1));
-  store<f32>(base + (<usize>i32x4.extract_lane(positions, 2) << 2), f32x4.extract_lane(values, 2));
-  store<f32>(base + (<usize>i32x4.extract_lane(positions, 3) << 2), f32x4.extract_lane(values, 3));
+function scatter4(base: usize, values: usize, positions: usize): void {
+  store<f32>(base + (<usize>load<i32>(positions) << 2), load<f32>(values));
+  store<f32>(base + (<usize>load<i32>(positions, 4) << 2), load<f32>(values, 4));
+  store<f32>(base + (<usize>load<i32>(positions, 8) << 2), load<f32>(values, 8));
+  store<f32>(base + (<usize>load<i32>(positions, 12) << 2), load<f32>(values, 12));
 }
 
 @inline
@@ -322,11 +329,11 @@ function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean:
       b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
 
       const radiusA = f32x4.mul(vstd, boxMullerRadius(ra));
-      const cosA = boxMullerCosSin(ta);
-      const sinA = lastSin;
+      const cosA = boxMullerCosSin(ta, work + ROW_OFFSET);
+      const sinA = v128.load(work + ROW_OFFSET);
       const radiusB = f32x4.mul(vstd, boxMullerRadius(rb));
-      const cosB = boxMullerCosSin(tb);
-      const sinB = lastSin;
+      const cosB = boxMullerCosSin(tb, work + ROW_OFFSET);
+      const sinB = v128.load(work + ROW_OFFSET);
       const zca = f32x4.add(vmean, f32x4.mul(radiusA, cosA));
       const zcb = f32x4.add(vmean, f32x4.mul(radiusB, cosB));
       const zsa = f32x4.add(vmean, f32x4.mul(radiusA, sinA));
@@ -338,17 +345,23 @@ function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean:
       const keepSb = v128.and(f32x4.lt(vlo, zsb), f32x4.lt(zsb, vhi));
       const sinPositionA = i32x4.sub(positionA, i32x4.shl(keepCa, 3));
       const sinPositionB = i32x4.sub(positionB, i32x4.shl(keepCb, 3));
+      const row = work + ROW_OFFSET;
+      v128.store(row, zca);
+      v128.store(row, zcb, 16);
+      v128.store(row, zsa, 32);
+      v128.store(row, zsb, 48);
       if (unchecked) {
-        scatter4(base, zca, positionA);
-        scatter4(base, zcb, positionB);
-        scatter4(base, zsa, sinPositionA);
-        scatter4(base, zsb, sinPositionB);
+        // Scatter through memory: loads and stores use the memory ports, not the vector ALUs.
+        const positions = work + POSITION_OFFSET;
+        v128.store(positions, positionA);
+        v128.store(positions, positionB, 16);
+        v128.store(positions, sinPositionA, 32);
+        v128.store(positions, sinPositionB, 48);
+        scatter4(base, row, positions);
+        scatter4(base, row + 16, positions + 16);
+        scatter4(base, row + 32, positions + 32);
+        scatter4(base, row + 48, positions + 48);
       } else {
-        const row = work + ROW_OFFSET;
-        v128.store(row, zca);
-        v128.store(row, zcb, 16);
-        v128.store(row, zsa, 32);
-        v128.store(row, zsb, 48);
         const keepCos = i32x4.bitmask(keepCa) | (i32x4.bitmask(keepCb) << 4);
         const keepSin = i32x4.bitmask(keepSa) | (i32x4.bitmask(keepSb) << 4);
         v128.store(work + POSITION_OFFSET, positionA);

@@ -76,13 +76,11 @@ export function boxMullerRadius(x: v128): v128 {
 
 /**
  * cos θ and sin θ for θ = 2π·j/2^24, j the top 24 bits of `x`. θ is split into a quadrant
- * q = round(4j/2^24) mod 4 and a remainder φ in [−π/4, π/4), so the polynomials stay exact.
- * Returns cos θ; sin θ is written to the global `lastSin` (wasm functions return one value).
+ * q = round(4j/2^24) mod 4 and a remainder φ in [−π/4, π/4], so the polynomials stay exact.
+ * Returns cos θ and stores sin θ at `sinOut` (a wasm function returns one value).
  */
-export let lastSin: v128 = i32x4.splat(0);
-
 @inline
-export function boxMullerCosSin(x: v128): v128 {
+export function boxMullerCosSin(x: v128, sinOut: usize): v128 {
   const shifted = i32x4.add(i32x4.shr_u(x, 8), HALF_TURN_OFFSET);
   const q = i32x4.shr_u(shifted, 22);
   const remainder = i32x4.sub(v128.and(shifted, QUARTER_MASK), HALF_TURN_OFFSET);
@@ -98,6 +96,6 @@ export function boxMullerCosSin(x: v128): v128 {
   const swap = i32x4.sub(i32x4.splat(0), v128.and(q, ONE_I));
   const cosSign = i32x4.shl(v128.and(i32x4.add(q, ONE_I), TWO_I), 30);
   const sinSign = i32x4.shl(v128.and(q, TWO_I), 30);
-  lastSin = v128.xor(v128.bitselect(c, s, swap), sinSign);
+  v128.store(sinOut, v128.xor(v128.bitselect(c, s, swap), sinSign));
   return v128.xor(v128.bitselect(s, c, swap), cosSign);
 }

@@ -1,0 +1,19 @@
+// Snapshot digests: any change to a kernel, a parameter rounding or the seeding fails here.
+// The pinned values are stream contract v1; change them only with a new format version.
+import { describe, expect, it } from 'vitest';
+import * as nn from '../src/index.js';
+import { digestCases, sha256 } from './digest-cases.mjs';
+import pinned from './stream-v1.digests.json';
+
+describe('stream contract v1 digests', () => {
+  const cases = Object.entries(digestCases(nn));
+
+  it('pins every case and the format version', () => {
+    expect(pinned.streamFormatVersion).toBe(nn.STREAM_FORMAT_VERSION);
+    expect(Object.keys(pinned.digests).sort()).toEqual(cases.map(([name]) => name).sort());
+  });
+
+  it.each(cases)('%s', async (name, make) => {
+    expect(await sha256(make())).toBe((pinned.digests as Record<string, string>)[name]);
+  });
+});

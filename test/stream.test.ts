@@ -1,0 +1,173 @@
+// The stream contract v1 (docs/stream-format.md): block/lane layout, seeding, and ranges.
+import { describe, expect, it } from 'vitest';
+import {
+  type Initializer,
+  glorotNormal,
+  heUniform,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  Xoshiro128,
+} from '../src/index.js';
+
+const BLOCK = 65536;
+const LANES = 8;
+const MASK64 = (1n << 64n) - 1n;
+
+/** SplitMix64 output n (n ≥ 1) of `seed`, written independently of the package (Vigna's splitmix64.c). */
+function splitMix64(seed: bigint, n: bigint): bigint {
+  let z = (seed + n * 0x9e3779b97f4a7c15n) & MASK64;
+  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
+  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
+  return z ^ (z >> 31n);
+}
+
+/** The raw generator of lane k in block b: SplitMix64 outputs 2j+1 and 2j+2, j = 8b + k. */
+function laneGenerator(seed: bigint, block: number, lane: number): Xoshiro128 {
+  const j = BigInt(block * LANES + lane);
+  const z1 = splitMix64(seed, 2n * j + 1n);
+  const z2 = splitMix64(seed, 2n * j + 2n);
+  const words = [z1 & 0xffffffffn, z1 >> 32n, z2 & 0xffffffffn, z2 >> 32n].map(Number);
+  return Xoshiro128.fromState(words);
+}
+
+const bitsEqual = (a: Float32Array, b: Float32Array): boolean =>
+  a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+
+describe('lanes and seeding', () => {
+  it('lane 0 of block 0 is the raw generator seeded the same way', () => {
+    const seed = 42n;
+    const a = Math.fround(-0.05);
+    const b = Math.fround(0.05);
+    const values = randomUniform({ seed }).sample([LANES * 200]);
+    const rng = Xoshiro128.fromSeed(seed);
+    for (let p = 0; p < 200; p++) {
+      const u = (rng.nextU32() >>> 8) * 2 ** -24;
+      expect(values[LANES * p]).toBe(Math.fround(a + Math.fround(Math.fround(b - a) * u)));
+    }
+  });
+
+  it.each([
+    [0, 3],
+    [1, 0],
+    [5, 7],
+    [300, 4],
+  ])('uniform: element 8p + k of block %i, lane %i, is the lane generator’s p-th value', (block, lane) => {
+    const seed = 0xdeadbeefcafen;
+    const a = Math.fround(-1);
+    const b = Math.fround(2);
+    const p = 100;
+    const values = randomUniform({ minval: -1, maxval: 2, seed }).sample([(block + 1) * BLOCK], {
+      start: block * BLOCK,
+      end: block * BLOCK + LANES * p,
+    });
+    const rng = laneGenerator(seed, block, lane);
+    for (let i = 0; i < p; i++) {
+      const u = (rng.nextU32() >>> 8) * 2 ** -24;
+      const v = Math.fround(a + Math.fround(Math.fround(b - a) * u));
+      expect(values[LANES * i + lane]).toBe(v);
+    }
+  });
+
+  it('normal: lane values 2t and 2t+1 are mean + std·r·cos θ and mean + std·r·sin θ of draws 2t, 2t+1', () => {
+    const seed = 7n;
+    const block = 2;
+    const values = randomNormal({ mean: 1, stddev: 3, seed }).sample([3 * BLOCK], { start: block * BLOCK, end: block * BLOCK + 1600 });
+    for (const lane of [0, 5]) {
+      const rng = laneGenerator(seed, block, lane);
+      for (let t = 0; t < 100; t++) {
+        const u1 = ((rng.nextU32() >>> 8) + 1) * 2 ** -24;
+        const theta = 2 * Math.PI * ((rng.nextU32() >>> 8) * 2 ** -24);
+        const r = Math.sqrt(-2 * Math.log(u1));
+        // The kernel evaluates log, sin and cos in float32; the contract pins its exact bits (digests).
+        expect(values[LANES * 2 * t + lane]).toBeCloseTo(1 + 3 * r * Math.cos(theta), 4);
+        expect(values[LANES * (2 * t + 1) + lane]).toBeCloseTo(1 + 3 * r * Math.sin(theta), 4);
+      }
+    }
+  });
+
+  it('truncated normal: lane k keeps, in order, the normal candidates of lane k that fall inside the bounds', () => {
+    const seed = 99n;
+    const normal = randomNormal({ mean: 0.5, stddev: 2, seed }).sample([BLOCK]);
+    const truncated = truncatedNormal({ mean: 0.5, stddev: 2, seed }).sample([BLOCK]);
+    const { lower, upper } = truncatedNormal({ mean: 0.5, stddev: 2 }).distribution([1]) as { lower: number; upper: number };
+    for (let lane = 0; lane < LANES; lane++) {
+      const kept: number[] = [];
+      for (let p = 0; p < BLOCK / LANES && kept.length < 7000; p++) {
+        const v = normal[LANES * p + lane]!;
+        if (lower < v && v < upper) kept.push(v);
+      }
+      expect(kept.length).toBe(7000);
+      for (let p = 0; p < kept.length; p++) expect(truncated[LANES * p + lane]).toBe(kept[p]);
+    }
+  });
+});
+
+const RANGES = (size: number): [number, number][] => [
+  [0, size],
+  [0, 1],
+  [1, 2],
+  [3, 17],
+  [7, 8 * 37 + 5],
+  [BLOCK - 5, BLOCK + 5],
+  [BLOCK, 2 * BLOCK],
+  [BLOCK - 1, size],
+  [2 * BLOCK + 13, size - 1],
+  [size - 1, size],
+  [size, size],
+  [12345, 12345],
+];
+
+describe.each<[string, () => Initializer]>([
+  ['randomUniform', () => randomUniform({ seed: 5 })],
+  ['randomNormal', () => randomNormal({ seed: 5 })],
+  ['truncatedNormal', () => truncatedNormal({ seed: 5 })],
+  ['glorotNormal', () => glorotNormal({ seed: 2n ** 64n - 1n })],
+  ['heUniform', () => heUniform({ seed: 0 })],
+])('%s: any range equals the same slice of the whole tensor', (_, make) => {
+  const shape = [3, 65537];
+  const size = 3 * 65537;
+  const whole = make().sample(shape);
+
+  it.each(RANGES(size))('sample({ start: %i, end: %i })', (start, end) => {
+    expect(bitsEqual(make().sample(shape, { start, end }), whole.subarray(start, end))).toBe(true);
+  });
+
+  it.each(RANGES(size))('fill(out, shape, { start: %i }) of length end − start (%i), into a subarray', (start, end) => {
+    const backing = new Float32Array(end - start + 3).fill(-7);
+    const out = backing.subarray(1, 1 + end - start);
+    make().fill(out, shape, { start });
+    expect(bitsEqual(out, whole.subarray(start, end))).toBe(true);
+    expect([backing[0], backing[backing.length - 1]]).toEqual([-7, -7]);
+  });
+
+  it.each(RANGES(size))('sampleInWasm({ start: %i, end: %i })', (start, end) => {
+    const tensor = make().sampleInWasm(shape, { start, end });
+    expect(bitsEqual(tensor.array, whole.subarray(start, end))).toBe(true);
+    tensor.dispose();
+  });
+
+  it('fill without start equals sample', () => {
+    expect(bitsEqual(make().fill(new Float32Array(size), shape), whole)).toBe(true);
+  });
+});
+
+describe('indices beyond 32 bits', () => {
+  it('ranges near 2^53 − 1 equal the slices of a larger range that contains them', () => {
+    const size = Number.MAX_SAFE_INTEGER;
+    const start = size - 100_000;
+    const init = truncatedNormal({ seed: 3 });
+    const tail = init.sample([size], { start, end: size });
+    expect(tail.length).toBe(100_000);
+    expect(bitsEqual(init.sample([size], { start: size - 10, end: size }), tail.subarray(tail.length - 10))).toBe(true);
+    expect(bitsEqual(init.sample([size], { start: start + 70_000, end: start + 70_123 }), tail.subarray(70_000, 70_123))).toBe(true);
+  });
+
+  it('blocks 2^32 apart differ (block indices are not truncated to 32 bits)', () => {
+    const init = randomUniform({ seed: 11 });
+    const shape = [2 ** 50];
+    const first = init.sample(shape, { start: 0, end: 64 });
+    const far = init.sample(shape, { start: 2 ** 32 * BLOCK, end: 2 ** 32 * BLOCK + 64 });
+    expect(bitsEqual(first, far)).toBe(false);
+  });
+});
