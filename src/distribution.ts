@@ -48,8 +48,8 @@ export function constant(where: string, value: number): Distribution {
 }
 
 /** U[minval, maxval) in float32. */
-export function uniform(where: string, minval: number, maxval: number, names = ['minval', 'maxval']): Distribution {
-  const [minName, maxName] = names as [string, string];
+export function uniform(where: string, minval: number, maxval: number): Distribution {
+  const [minName, maxName] = ['minval', 'maxval'];
   if (!(minval < maxval)) {
     throw new RangeError(
       `${where}: \`${minName}\` must be less than \`${maxName}\`; got ${minName} = ${minval}, ${maxName} = ${maxval}`,

@@ -47,9 +47,9 @@ export function checkOptions(where: string, options: unknown, known: readonly st
   return options as Record<string, unknown>;
 }
 
-/** A finite number option, or its default when undefined. */
+/** A finite number option, or its default when undefined or null (null means omitted, as in Keras configs). */
 export function finiteNumber(where: string, option: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
+  if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number') throw typeError(where, option, 'a number', value);
   if (!Number.isFinite(value)) throw rangeError(where, option, 'a finite number', value);
   return value;

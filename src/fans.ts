@@ -44,9 +44,8 @@ export function fanAxes(where: string, options: Record<string, unknown>, rank: n
 function axisList(where: string, option: string, value: unknown, rank: number | null): number[] {
   if (!Array.isArray(value)) throw typeError(where, option, 'an array of axis indices', value);
   return value.map((axis: unknown, i) => {
-    if (typeof axis !== 'number' || !Number.isInteger(axis)) {
-      throw typeError(where, `${option}[${i}]`, 'an integer axis', axis);
-    }
+    if (typeof axis !== 'number') throw typeError(where, `${option}[${i}]`, 'an integer axis', axis);
+    if (!Number.isInteger(axis)) throw rangeError(where, `${option}[${i}]`, 'an integer axis', axis);
     if (rank === null) return axis;
     if (axis < -rank || axis >= rank) {
       throw rangeError(where, `${option}[${i}]`, `an axis in [${-rank}, ${rank - 1}] for a rank-${rank} shape`, axis);

@@ -4,6 +4,7 @@
 import {
   constant as constantLaw,
   normal,
+  NORMAL_TAIL_SIGMAS,
   TRUNCATED_STD_FACTOR,
   truncatedNormal as truncatedLaw,
   uniform,
@@ -177,13 +178,25 @@ function scaled(
   const lawFor = (dims: number[], at: string) => {
     const { fanIn, fanOut } = fansOf(dims, fanAxes(at, o, dims.length));
     const fan = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
-    const variance = scale / Math.max(1, fan);
-    if (distribution === 'uniform') {
-      const limit = Math.sqrt(3 * variance);
-      return uniform(at, -limit, limit, ['-limit', 'limit']);
+    const n = Math.max(1, fan);
+    const variance = scale / n;
+    // The spread (limit or σ) and the farthest a sample can reach must both be float32-sized.
+    const spread =
+      distribution === 'uniform'
+        ? Math.sqrt(3 * variance)
+        : distribution === 'untruncated_normal'
+          ? Math.sqrt(variance)
+          : Math.sqrt(variance) / TRUNCATED_STD_FACTOR;
+    const reach = spread * (distribution === 'untruncated_normal' ? NORMAL_TAIL_SIGMAS : 2);
+    if (!(Math.fround(spread) > 0) || !Number.isFinite(Math.fround(reach))) {
+      const what = distribution === 'uniform' ? 'limit' : 'σ';
+      throw new RangeError(
+        `${at}: \`scale\` / n gives ${what} = ${spread}, which float32 cannot sample (n = max(1, ${mode}) = ${n}); got scale = ${scale}`,
+      );
     }
-    if (distribution === 'untruncated_normal') return normal(at, 0, Math.sqrt(variance));
-    return truncatedLaw(at, 0, Math.sqrt(variance) / TRUNCATED_STD_FACTOR);
+    if (distribution === 'uniform') return uniform(at, -spread, spread);
+    if (distribution === 'untruncated_normal') return normal(at, 0, spread);
+    return truncatedLaw(at, 0, spread);
   };
   return new Initializer(where, className, config, lawFor, seed);
 }

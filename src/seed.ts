@@ -8,8 +8,13 @@ const TWO_64 = 1n << 64n;
 /** What a `seed` option accepts: an integer (a number up to 2^53 − 1 or a bigint below 2^64) or a SeedGenerator. */
 export type Seed = number | bigint | SeedGenerator;
 
-/** Validates an integer seed and returns it as a bigint. */
-export function seedValue(where: string, option: string, value: unknown): bigint {
+/** Validates an integer seed and returns it as a bigint; `accepted` describes the valid types for the TypeError. */
+export function seedValue(
+  where: string,
+  option: string,
+  value: unknown,
+  accepted = 'a non-negative integer (a number or a bigint)',
+): bigint {
   if (typeof value === 'bigint') {
     if (value < 0n || value >= TWO_64) throw rangeError(where, option, 'an integer in [0, 2^64)', value);
     return value;
@@ -20,7 +25,7 @@ export function seedValue(where: string, option: string, value: unknown): bigint
     }
     return BigInt(value);
   }
-  throw typeError(where, option, 'a non-negative integer, a bigint or a SeedGenerator', value);
+  throw typeError(where, option, accepted, value);
 }
 
 /**
@@ -60,7 +65,7 @@ export function freshSeed(): bigint {
 export function checkSeed(where: string, value: unknown): bigint | SeedGenerator | undefined {
   if (value === undefined || value === null) return undefined;
   if (value instanceof SeedGenerator) return value;
-  return seedValue(where, 'seed', value);
+  return seedValue(where, 'seed', value, 'a non-negative integer (a number or a bigint) or a SeedGenerator');
 }
 
 /** The seed for one call: the fixed integer, the generator's next draw, or fresh randomness. */

@@ -37,6 +37,7 @@ export function parseShape(shape: unknown, where: string): number[] {
 
 /** The number of elements of a parsed shape; a RangeError if it exceeds 2^53 − 1. */
 export function sizeOf(dims: readonly number[], where: string): number {
+  if (dims.includes(0)) return 0;
   let size = 1;
   for (const dim of dims) size *= dim;
   if (!Number.isSafeInteger(size)) {

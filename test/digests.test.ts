@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 import { digestCases, sha256 } from './digest-cases.mjs';
-import pinned from './stream-v1.digests.json';
+import pinned from './stream-v1.digests.json' with { type: 'json' };
 
 describe('stream contract v1 digests', () => {
   const cases = Object.entries(digestCases(nn));

@@ -32,7 +32,11 @@ function laneGenerator(seed: bigint, block: number, lane: number): Xoshiro128 {
 }
 
 const bitsEqual = (a: Float32Array, b: Float32Array): boolean =>
-  a.length === b.length && Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0;
+  a.length === b.length &&
+  Buffer.compare(
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+  ) === 0;
 
 describe('lanes and seeding', () => {
   it('lane 0 of block 0 is the raw generator seeded the same way', () => {
@@ -72,7 +76,10 @@ describe('lanes and seeding', () => {
   it('normal: lane values 2t and 2t+1 are mean + std·r·cos θ and mean + std·r·sin θ of draws 2t, 2t+1', () => {
     const seed = 7n;
     const block = 2;
-    const values = randomNormal({ mean: 1, stddev: 3, seed }).sample([3 * BLOCK], { start: block * BLOCK, end: block * BLOCK + 1600 });
+    const values = randomNormal({ mean: 1, stddev: 3, seed }).sample([3 * BLOCK], {
+      start: block * BLOCK,
+      end: block * BLOCK + 1600,
+    });
     for (const lane of [0, 5]) {
       const rng = laneGenerator(seed, block, lane);
       for (let t = 0; t < 100; t++) {
@@ -90,7 +97,10 @@ describe('lanes and seeding', () => {
     const seed = 99n;
     const normal = randomNormal({ mean: 0.5, stddev: 2, seed }).sample([BLOCK]);
     const truncated = truncatedNormal({ mean: 0.5, stddev: 2, seed }).sample([BLOCK]);
-    const { lower, upper } = truncatedNormal({ mean: 0.5, stddev: 2 }).distribution([1]) as { lower: number; upper: number };
+    const { lower, upper } = truncatedNormal({ mean: 0.5, stddev: 2 }).distribution([1]) as {
+      lower: number;
+      upper: number;
+    };
     for (let lane = 0; lane < LANES; lane++) {
       const kept: number[] = [];
       for (let p = 0; p < BLOCK / LANES && kept.length < 7000; p++) {
@@ -160,7 +170,9 @@ describe('indices beyond 32 bits', () => {
     const tail = init.sample([size], { start, end: size });
     expect(tail.length).toBe(100_000);
     expect(bitsEqual(init.sample([size], { start: size - 10, end: size }), tail.subarray(tail.length - 10))).toBe(true);
-    expect(bitsEqual(init.sample([size], { start: start + 70_000, end: start + 70_123 }), tail.subarray(70_000, 70_123))).toBe(true);
+    expect(
+      bitsEqual(init.sample([size], { start: start + 70_000, end: start + 70_123 }), tail.subarray(70_000, 70_123)),
+    ).toBe(true);
   });
 
   it('blocks 2^32 apart differ (block indices are not truncated to 32 bits)', () => {

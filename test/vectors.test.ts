@@ -57,29 +57,35 @@ describe('xoshiro128** reference vectors', () => {
     expect(Array.from(rng.state())).toEqual(expected);
   });
 
-  it.each(xoshiro.map((c, i) => [i, c] as const))('case %i: float conversion (x >>> 8)·2^-24 and uniform [-0.1, 0.1)', (_, c) => {
-    // The kernels' exact float formulas, applied to the reference words in float32.
-    const a = Math.fround(-0.1);
-    const b = Math.fround(0.1);
-    const width = Math.fround(b - a);
-    const below = new Float32Array(new Int32Array([new Int32Array(new Float32Array([b]).buffer)[0]! - 1]).buffer)[0]!;
-    const u = c.first.slice(0, 32).map((x) => (x >>> 8) * 2 ** -24);
-    expect(u).toEqual(c.first_f32_u01);
-    const uniform = u.map((ui) => {
-      const v = Math.fround(a + Math.fround(width * ui));
-      return v >= b ? below : v;
-    });
-    expect(uniform).toEqual(c['first_f32_uniform_m0.1_0.1']);
-  });
+  it.each(xoshiro.map((c, i) => [i, c] as const))(
+    'case %i: float conversion (x >>> 8)·2^-24 and uniform [-0.1, 0.1)',
+    (_, c) => {
+      // The kernels' exact float formulas, applied to the reference words in float32.
+      const a = Math.fround(-0.1);
+      const b = Math.fround(0.1);
+      const width = Math.fround(b - a);
+      const below = new Float32Array(new Int32Array([new Int32Array(new Float32Array([b]).buffer)[0]! - 1]).buffer)[0]!;
+      const u = c.first.slice(0, 32).map((x) => (x >>> 8) * 2 ** -24);
+      expect(u).toEqual(c.first_f32_u01);
+      const uniform = u.map((ui) => {
+        const v = Math.fround(a + Math.fround(width * ui));
+        return v >= b ? below : v;
+      });
+      expect(uniform).toEqual(c['first_f32_uniform_m0.1_0.1']);
+    },
+  );
 });
 
 describe('SplitMix64 seeding', () => {
-  it.each(splitmix.map((c) => [c.seed, c] as const))('seed %s: state [lo(z1), hi(z1), lo(z2), hi(z2)] and outputs', (seed, c) => {
-    const example = c.xoshiro128_seeding_examples.lo_hi_of_2_outputs;
-    const rng = Xoshiro128.fromSeed(BigInt(seed));
-    expect(Array.from(rng.state())).toEqual(example.state);
-    expect(draw(rng, example.xoshiro128ss_first.length)).toEqual(example.xoshiro128ss_first);
-  });
+  it.each(splitmix.map((c) => [c.seed, c] as const))(
+    'seed %s: state [lo(z1), hi(z1), lo(z2), hi(z2)] and outputs',
+    (seed, c) => {
+      const example = c.xoshiro128_seeding_examples.lo_hi_of_2_outputs;
+      const rng = Xoshiro128.fromSeed(BigInt(seed));
+      expect(Array.from(rng.state())).toEqual(example.state);
+      expect(draw(rng, example.xoshiro128ss_first.length)).toEqual(example.xoshiro128ss_first);
+    },
+  );
 
   it('seeds given as a safe-integer number and as a bigint agree', () => {
     const small = splitmix.find((c) => BigInt(c.seed) <= BigInt(Number.MAX_SAFE_INTEGER))!;

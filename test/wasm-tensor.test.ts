@@ -65,7 +65,10 @@ describe('WasmTensor', () => {
     const first = glorotUniform({ seed: 1 }).sampleInWasm([2 ** 20]);
     const bytes = first.array.buffer.byteLength;
     first.dispose();
-    for (let i = 0; i < 50; i++) glorotUniform({ seed: i }).sampleInWasm([2 ** 20]).dispose();
+    for (let i = 0; i < 50; i++)
+      glorotUniform({ seed: i })
+        .sampleInWasm([2 ** 20])
+        .dispose();
     const last = glorotUniform({ seed: 1 }).sampleInWasm([2 ** 20]);
     expect(last.array.buffer.byteLength).toBe(bytes);
     last.dispose();
