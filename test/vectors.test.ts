@@ -20,7 +20,7 @@ interface SplitMixCase {
 }
 
 const vectors = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../shared/vectors/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
 const xoshiro = (vectors('xoshiro128starstar.json') as { cases: XoshiroCase[] }).cases;
 const splitmix = (vectors('splitmix64.json') as { cases: SplitMixCase[] }).cases;
 
