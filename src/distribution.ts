@@ -26,6 +26,17 @@ export type Distribution =
       readonly lower: number;
       readonly upper: number;
       readonly std: number;
+    }
+  | {
+      /**
+       * A law that is not element-wise (orthogonal, identity, …): `write` produces the values of
+       * flat indices start .. start + out.length − 1 of the whole tensor, computing what it needs.
+       */
+      readonly kind: 'structured';
+      readonly name: string;
+      readonly mean: number;
+      readonly std: number;
+      readonly write: (seed: bigint, out: Float32Array, start: number) => void;
     };
 
 /** Standard deviation of a standard normal truncated to (−2, 2) (Keras, JAX: 0.87962566103423978). */

@@ -119,7 +119,15 @@ export class Initializer {
     if (ptr === 0) {
       throw new RangeError(`${where}: WebAssembly memory could not grow to hold ${length} values; ${fits}`);
     }
-    generate(runtime, law, seedForCall(this.seed), ptr, length, start);
+    const seed = seedForCall(this.seed);
+    if (law.kind === 'structured') {
+      // Through a JS array: a structured law may allocate wasm memory, which would detach a view.
+      const values = new Float32Array(length);
+      law.write(seed, values, start);
+      runtime.f32(ptr, length).set(values);
+    } else {
+      generate(runtime, law, seed, ptr, length, start);
+    }
     return new WasmTensor(runtime, ptr, length);
   }
 
@@ -129,8 +137,12 @@ export class Initializer {
       out.fill(law.value);
       return;
     }
-    const runtime = wasm();
     const seed = seedForCall(this.seed);
+    if (law.kind === 'structured') {
+      law.write(seed, out, start);
+      return;
+    }
+    const runtime = wasm();
     // Chunks end on block boundaries, so each kernel call starts at most one partial block.
     let done = 0;
     while (done < out.length) {
@@ -144,7 +156,14 @@ export class Initializer {
 }
 
 /** Runs the kernel of `law` for flat indices [start, start + count) into wasm memory at `ptr`. */
-function generate(runtime: Runtime, law: Distribution, seed: bigint, ptr: number, count: number, start: number): void {
+function generate(
+  runtime: Runtime,
+  law: Exclude<Distribution, { kind: 'structured' }>,
+  seed: bigint,
+  ptr: number,
+  count: number,
+  start: number,
+): void {
   const k = runtime.kernels;
   switch (law.kind) {
     case 'constant':
