@@ -1,7 +1,8 @@
 // nninit: neural-network weight initializers at native speed.
 
 export { ready } from './wasm.js';
-export { Initializer, WasmTensor, type RangeOptions, type FillOptions } from './initializer.js';
+export { Initializer, WasmTensor, type RangeOptions, type FillOptions, type ThreadOptions } from './initializer.js';
+export { terminate, type Threads, AUTO_THREADS_MIN_ELEMENTS, MAX_THREADS } from './threads.js';
 export {
   zeros,
   ones,

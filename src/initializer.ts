@@ -5,12 +5,18 @@ import type { Distribution } from './distribution.js';
 import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
+import { fillOnWorkers, type Threads, workerCount } from './threads.js';
 import { type Runtime, wasm } from './wasm.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) of the tensor to return. */
 export interface RangeOptions {
   start?: number;
   end?: number;
+}
+
+/** Options of the async forms: `threads`, a worker count or 'auto'. */
+export interface ThreadOptions {
+  threads?: Threads;
 }
 
 /** Options of `fill`: the flat index of `out[0]` in the tensor. */
@@ -50,18 +56,9 @@ export class Initializer {
    */
   sample(shape: Shape, options?: RangeOptions): Float32Array {
     const where = `${this.name}.sample`;
-    const dims = parseShape(shape, where);
-    const law = this.lawFor(dims, where);
-    const [start, end] = rangeOf(where, options, size(dims));
-    let out: Float32Array;
-    try {
-      out = new Float32Array(end - start);
-    } catch {
-      throw new RangeError(
-        `${where}: ${end - start} float32 values do not fit in one Float32Array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
-      );
-    }
-    this.write(law, out, start);
+    const { law, start, end } = this.resolveRange(where, shape, options, ['start', 'end']);
+    const out = allocateOutput(where, end - start);
+    this.write(law, out, start, seedForCall(this.seed));
     return out;
   }
 
@@ -72,27 +69,32 @@ export class Initializer {
    */
   fill(out: Float32Array, shape: Shape, options?: FillOptions): Float32Array {
     const where = `${this.name}.fill`;
-    if (!(out instanceof Float32Array)) throw typeError(where, 'out', 'a Float32Array', out);
-    const dims = parseShape(shape, where);
-    const law = this.lawFor(dims, where);
-    const total = size(dims);
-    const { start: rawStart } = checkOptions(where, options, ['start']);
-    if (rawStart === undefined) {
-      if (out.length !== total) {
-        throw new RangeError(
-          `${where}: \`out.length\` must equal the size of shape ${show(dims)} (${total}); got ${out.length}`,
-        );
-      }
-      this.write(law, out, 0);
-    } else {
-      const start = index(where, 'start', rawStart);
-      if (start + out.length > total) {
-        throw new RangeError(
-          `${where}: \`start\` + \`out.length\` must be at most the size of shape ${show(dims)} (${total}); got start = ${start}, out.length = ${out.length}`,
-        );
-      }
-      this.write(law, out, start);
-    }
+    const { law, start } = this.resolveFill(where, out, shape, options, ['start']);
+    this.write(law, out, start, seedForCall(this.seed));
+    return out;
+  }
+
+  /**
+   * `sample` on worker threads: a Promise that never blocks the event loop for long. `threads` is
+   * a worker count or 'auto' (the default: workers only from 2^18 elements, as many as the machine
+   * has cores, at most 8). The values are bit-identical to `sample()` for every thread count.
+   * Errors reject the Promise.
+   */
+  async sampleAsync(shape: Shape, options?: RangeOptions & ThreadOptions): Promise<Float32Array> {
+    const where = `${this.name}.sampleAsync`;
+    const { law, start, end, threads } = this.resolveRange(where, shape, options, ['start', 'end', 'threads']);
+    const seed = seedForCall(this.seed);
+    const out = allocateOutput(where, end - start);
+    await this.writeAsync(where, law, out, start, seed, threads);
+    return out;
+  }
+
+  /** `fill` on worker threads (see `sampleAsync`); resolves to `out`. */
+  async fillAsync(out: Float32Array, shape: Shape, options?: FillOptions & ThreadOptions): Promise<Float32Array> {
+    const where = `${this.name}.fillAsync`;
+    const { law, start, threads } = this.resolveFill(where, out, shape, options, ['start', 'threads']);
+    const seed = seedForCall(this.seed);
+    await this.writeAsync(where, law, out, start, seed, threads);
     return out;
   }
 
@@ -102,9 +104,7 @@ export class Initializer {
    */
   sampleInWasm(shape: Shape, options?: RangeOptions): WasmTensor {
     const where = `${this.name}.sampleInWasm`;
-    const dims = parseShape(shape, where);
-    const law = this.lawFor(dims, where);
-    const [start, end] = rangeOf(where, options, size(dims));
+    const { law, start, end } = this.resolveRange(where, shape, options, ['start', 'end']);
     const runtime = wasm();
     const length = end - start;
     const bytes = Math.max(length * 4, 16);
@@ -126,18 +126,17 @@ export class Initializer {
       law.write(seed, values, start);
       runtime.f32(ptr, length).set(values);
     } else {
-      generate(runtime, law, seed, ptr, length, start);
+      runtime.generate(law, seed, ptr, length, start);
     }
     return new WasmTensor(runtime, ptr, length);
   }
 
   /** Writes the law's values for flat indices start .. start + out.length − 1 into `out`. */
-  private write(law: Distribution, out: Float32Array, start: number): void {
+  private write(law: Distribution, out: Float32Array, start: number, seed: bigint): void {
     if (law.kind === 'constant') {
       out.fill(law.value);
       return;
     }
-    const seed = seedForCall(this.seed);
     if (law.kind === 'structured') {
       law.write(seed, out, start);
       return;
@@ -148,42 +147,73 @@ export class Initializer {
     while (done < out.length) {
       const at = start + done;
       const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
-      generate(runtime, law, seed, runtime.scratch, count, at);
+      runtime.generate(law, seed, runtime.scratch, count, at);
       out.set(runtime.f32(runtime.scratch, count), done);
       done += count;
     }
   }
+
+  private async writeAsync(
+    where: string,
+    law: Distribution,
+    out: Float32Array,
+    start: number,
+    seed: bigint,
+    threads: unknown,
+  ): Promise<void> {
+    const workers = await workerCount(where, threads, out.length);
+    if (workers === 0 || law.kind === 'constant' || law.kind === 'structured') this.write(law, out, start, seed);
+    else await fillOnWorkers(law, seed, out, start, workers);
+  }
+
+  /** Validates shape and range options; `known` lists the option names the caller accepts. */
+  private resolveRange(where: string, shape: Shape, options: unknown, known: string[]) {
+    const dims = parseShape(shape, where);
+    const law = this.lawFor(dims, where);
+    const { start: rawStart, end: rawEnd, threads } = checkOptions(where, options, known);
+    const total = size(dims);
+    const start = rawStart === undefined ? 0 : index(where, 'start', rawStart);
+    const end = rawEnd === undefined ? total : index(where, 'end', rawEnd);
+    if (end > total) throw rangeError(where, 'end', `at most the tensor's size (${total})`, end);
+    if (start > end) {
+      throw new RangeError(`${where}: \`start\` must be at most \`end\`; got start = ${start}, end = ${end}`);
+    }
+    return { law, start, end, threads };
+  }
+
+  /** Validates `out`, shape and the fill options. */
+  private resolveFill(where: string, out: unknown, shape: Shape, options: unknown, known: string[]) {
+    if (!(out instanceof Float32Array)) throw typeError(where, 'out', 'a Float32Array', out);
+    const dims = parseShape(shape, where);
+    const law = this.lawFor(dims, where);
+    const total = size(dims);
+    const { start: rawStart, threads } = checkOptions(where, options, known);
+    if (rawStart === undefined) {
+      if (out.length !== total) {
+        throw new RangeError(
+          `${where}: \`out.length\` must equal the size of shape ${show(dims)} (${total}); got ${out.length}`,
+        );
+      }
+      return { law, start: 0, threads };
+    }
+    const start = index(where, 'start', rawStart);
+    if (start + out.length > total) {
+      throw new RangeError(
+        `${where}: \`start\` + \`out.length\` must be at most the size of shape ${show(dims)} (${total}); got start = ${start}, out.length = ${out.length}`,
+      );
+    }
+    return { law, start, threads };
+  }
 }
 
-/** Runs the kernel of `law` for flat indices [start, start + count) into wasm memory at `ptr`. */
-function generate(
-  runtime: Runtime,
-  law: Exclude<Distribution, { kind: 'structured' }>,
-  seed: bigint,
-  ptr: number,
-  count: number,
-  start: number,
-): void {
-  const k = runtime.kernels;
-  switch (law.kind) {
-    case 'constant':
-      return k.fillConstant(ptr, count, law.value);
-    case 'uniform':
-      return k.fillUniform(runtime.work, ptr, count, BigInt(start), seed, law.minval, law.maxval);
-    case 'normal':
-      return k.fillNormal(runtime.work, ptr, count, BigInt(start), seed, law.mean, law.stddev);
-    case 'truncatedNormal':
-      return k.fillTruncatedNormal(
-        runtime.work,
-        ptr,
-        count,
-        BigInt(start),
-        seed,
-        law.mean,
-        law.stddev,
-        law.lower,
-        law.upper,
-      );
+/** A fresh Float32Array of `length`, or a RangeError that says how to get such a tensor instead. */
+function allocateOutput(where: string, length: number): Float32Array {
+  try {
+    return new Float32Array(length);
+  } catch {
+    throw new RangeError(
+      `${where}: ${length} float32 values do not fit in one Float32Array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
+    );
   }
 }
 
@@ -251,14 +281,4 @@ function index(where: string, option: string, value: unknown): number {
   if (typeof value !== 'number') throw typeError(where, option, 'an integer', value);
   if (!Number.isSafeInteger(value) || value < 0) throw rangeError(where, option, 'a non-negative safe integer', value);
   return value;
-}
-
-function rangeOf(where: string, options: unknown, total: number): [number, number] {
-  const { start: rawStart, end: rawEnd } = checkOptions(where, options, ['start', 'end']);
-  const start = rawStart === undefined ? 0 : index(where, 'start', rawStart);
-  const end = rawEnd === undefined ? total : index(where, 'end', rawEnd);
-  if (end > total) throw rangeError(where, 'end', `at most the tensor's size (${total})`, end);
-  if (start > end)
-    throw new RangeError(`${where}: \`start\` must be at most \`end\`; got start = ${start}, end = ${end}`);
-  return [start, end];
 }

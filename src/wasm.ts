@@ -8,7 +8,8 @@
 // __getFloat32ArrayView reads AssemblyScript object headers, and our buffers are raw blocks.
 
 import { instantiateSync } from '@assemblyscript/loader';
-import { wasmBase64 } from './wasm-bytes.js';
+import type { Distribution } from './distribution.js';
+import { threadsMemory, threadsWasmBase64, wasmBase64 } from './wasm-bytes.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
 export interface Kernels {
@@ -39,7 +40,14 @@ export interface Kernels {
   fillConstant(out: number, count: number, value: number): void;
 }
 
-/** The loaded module plus the fixed buffers every synchronous call shares. */
+/** Buffers a Runtime uses; a worker's are allocated for it by the main thread (workers never allocate). */
+export interface RuntimeBuffers {
+  readonly scratch: number;
+  readonly work: number;
+  readonly state: number;
+}
+
+/** A kernels instance plus the fixed buffers its synchronous calls share. */
 export class Runtime {
   /** Elements per stream block (docs/stream-format.md), and the scratch buffer's capacity in floats. */
   readonly blockSize: number;
@@ -50,15 +58,33 @@ export class Runtime {
   /** Four words of raw generator state. */
   readonly state: number;
 
-  constructor(readonly kernels: Kernels) {
+  constructor(
+    readonly kernels: Kernels,
+    buffers?: RuntimeBuffers,
+  ) {
     this.blockSize = Number(kernels.BLOCK_SIZE.value);
-    this.scratch = this.allocateOrThrow(this.blockSize * 4);
-    this.work = this.allocateOrThrow(Number(kernels.WORK_BYTES.value));
-    this.state = this.allocateOrThrow(16);
+    const { scratch, work, state } = buffers ?? Runtime.allocateBuffers(kernels);
+    this.scratch = scratch;
+    this.work = work;
+    this.state = state;
   }
 
-  /** The current buffer of linear memory (it is replaced when memory grows). */
-  get buffer(): ArrayBuffer {
+  /** Allocates a Runtime's buffers in the kernels' memory. */
+  static allocateBuffers(kernels: Kernels): RuntimeBuffers {
+    const allocate = (bytes: number): number => {
+      const ptr = kernels.allocate(bytes);
+      if (ptr === 0) throw new RangeError(`nninit: could not allocate ${bytes} bytes of WebAssembly memory`);
+      return ptr;
+    };
+    return {
+      scratch: allocate(Number(kernels.BLOCK_SIZE.value) * 4),
+      work: allocate(Number(kernels.WORK_BYTES.value)),
+      state: allocate(16),
+    };
+  }
+
+  /** The current buffer of linear memory (replaced when non-shared memory grows). */
+  get buffer(): ArrayBufferLike {
     return this.kernels.memory.buffer;
   }
 
@@ -70,12 +96,25 @@ export class Runtime {
     return new Uint32Array(this.kernels.memory.buffer, ptr, length);
   }
 
-  private allocateOrThrow(bytes: number): number {
-    const ptr = this.kernels.allocate(bytes);
-    if (ptr === 0) throw new RangeError(`nninit: could not allocate ${bytes} bytes of WebAssembly memory`);
-    return ptr;
+  /** Runs the kernel of an element-wise law for flat indices [start, start + count) into memory at `ptr`. */
+  generate(law: ElementwiseLaw, seed: bigint, ptr: number, count: number, start: number): void {
+    const k = this.kernels;
+    const at = BigInt(start);
+    switch (law.kind) {
+      case 'constant':
+        return k.fillConstant(ptr, count, law.value);
+      case 'uniform':
+        return k.fillUniform(this.work, ptr, count, at, seed, law.minval, law.maxval);
+      case 'normal':
+        return k.fillNormal(this.work, ptr, count, at, seed, law.mean, law.stddev);
+      case 'truncatedNormal':
+        return k.fillTruncatedNormal(this.work, ptr, count, at, seed, law.mean, law.stddev, law.lower, law.upper);
+    }
   }
 }
+
+/** The laws the fill kernels implement directly (everything but 'structured'). */
+export type ElementwiseLaw = Exclude<Distribution, { kind: 'structured' }>;
 
 let runtime: Runtime | undefined;
 let compiling: Promise<void> | undefined;
@@ -87,9 +126,9 @@ let compiling: Promise<void> | undefined;
  * synchronously on a page's main thread).
  */
 export function ready(): Promise<void> {
-  compiling ??= WebAssembly.compile(wasmBytes()).then(
+  compiling ??= WebAssembly.compile(decodeBase64(wasmBase64)).then(
     (module) => {
-      runtime ??= start(module);
+      runtime ??= new Runtime(instantiateKernels(module, {}));
     },
     (error: unknown) => {
       compiling = undefined;
@@ -101,18 +140,47 @@ export function ready(): Promise<void> {
 
 /** The loaded runtime, instantiated synchronously on first use. */
 export function wasm(): Runtime {
-  runtime ??= start(wasmBytes());
+  runtime ??= new Runtime(instantiateKernels(decodeBase64(wasmBase64), {}));
   return runtime;
 }
 
-function start(source: WebAssembly.Module | Uint8Array<ArrayBuffer>): Runtime {
-  const { exports } = instantiateSync<Record<string, unknown>>(source, {});
-  return new Runtime(exports as unknown as Kernels);
+/** Instantiates a kernels module (bytes or compiled) with the loader's abort handling. */
+export function instantiateKernels(
+  source: WebAssembly.Module | Uint8Array<ArrayBuffer>,
+  imports: Record<string, Record<string, unknown>>,
+): Kernels {
+  return instantiateSync<Record<string, unknown>>(source, imports).exports as unknown as Kernels;
 }
 
-function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const binary = atob(wasmBase64);
+/** The threads build: a module that imports one shared memory, for the main thread and every worker. */
+export interface SharedKernels {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** The main thread's instance: it alone allocates in the shared memory. */
+  readonly runtime: Runtime;
+}
+
+let shared: SharedKernels | undefined;
+
+/** Compiles the threads build and creates its shared memory, once. */
+export function sharedKernels(): SharedKernels {
+  if (shared === undefined) {
+    const module = new WebAssembly.Module(decodeBase64(threadsWasmBase64));
+    const memory = new WebAssembly.Memory({ ...threadsMemory, shared: true });
+    shared = { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
+  }
+  return shared;
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+/** Whether this is Node.js (worker_threads, os) rather than a browser or another runtime. */
+export function isNode(): boolean {
+  const host = globalThis as { process?: { versions?: { node?: unknown } } };
+  return typeof host.process?.versions?.node === 'string';
 }

@@ -1,0 +1,150 @@
+// Threaded fills (Node worker_threads over shared wasm memory): bit-identical to sample() for
+// every thread count, sane lifecycle, failures that reject cleanly. Runs against the built package
+// (workers load dist/worker.js).
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as nn from 'nninit';
+// The same module instance the package uses: test-only hooks live there, not in the public entry.
+import { crashWorker, poolSize } from '../dist/threads.js';
+
+const same = (a: Float32Array, b: Float32Array): boolean =>
+  a.length === b.length &&
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+const INITIALIZERS: [string, () => nn.Initializer][] = [
+  ['randomUniform', () => nn.randomUniform({ seed: 1 })],
+  ['randomNormal', () => nn.randomNormal({ mean: 0.5, stddev: 2, seed: 2 })],
+  ['truncatedNormal', () => nn.truncatedNormal({ seed: 3 })],
+  ['glorotUniform', () => nn.glorotUniform({ seed: 4 })],
+  ['glorotNormal', () => nn.glorotNormal({ seed: 5 })],
+  ['heUniform', () => nn.heUniform({ seed: 6 })],
+  ['heNormal', () => nn.heNormal({ seed: 7 })],
+  ['lecunUniform', () => nn.lecunUniform({ seed: 8 })],
+  ['lecunNormal', () => nn.lecunNormal({ seed: 9 })],
+  [
+    'varianceScaling',
+    () => nn.varianceScaling({ scale: 3, mode: 'fan_out', distribution: 'untruncated_normal', seed: 10 }),
+  ],
+  ['constant', () => nn.constant({ value: 0.25 })],
+  ['zeros', () => nn.zeros()],
+];
+
+// Sizes that are not multiples of a lane (8), a row (16), a block (65,536) or a task (2^19).
+const SIZE = 3 * 2 ** 19 + 65_537 * 3 + 5;
+
+afterAll(async () => {
+  await nn.terminate();
+});
+
+describe.each(INITIALIZERS)('%s: sampleAsync equals sample() bit for bit', (_, make) => {
+  const shape = [SIZE];
+  const whole = make().sample(shape);
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('threads: %i', async (threads) => {
+    expect(same(await make().sampleAsync(shape, { threads }), whole)).toBe(true);
+  });
+
+  it('threads: auto, and ranges that start mid-block', async () => {
+    expect(same(await make().sampleAsync(shape), whole)).toBe(true);
+    const [start, end] = [65_531, SIZE - 7];
+    expect(same(await make().sampleAsync(shape, { start, end, threads: 3 }), whole.subarray(start, end))).toBe(true);
+  });
+
+  it('fillAsync into a subarray with a byte offset', async () => {
+    const backing = new Float32Array(SIZE + 2).fill(-9);
+    const out = backing.subarray(1, SIZE + 1);
+    expect(await make().fillAsync(out, shape, { threads: 2 })).toBe(out);
+    expect(same(out, whole)).toBe(true);
+    expect([backing[0], backing[SIZE + 1]]).toEqual([-9, -9]);
+  });
+});
+
+describe('small and odd sizes', () => {
+  it.each([0, 1, 7, 8, 15, 17, 65_535, 65_537, 2 ** 19 + 1])('%i elements, 1 to 4 threads', async (n) => {
+    const init = nn.truncatedNormal({ seed: 99 });
+    const whole = init.sample([n]);
+    for (const threads of [1, 2, 3, 4]) expect(same(await init.sampleAsync([n], { threads }), whole)).toBe(true);
+  });
+
+  it('concurrent calls on one pool do not mix', async () => {
+    const a = nn.randomNormal({ seed: 1 });
+    const b = nn.randomUniform({ seed: 2 });
+    const [x, y, z] = await Promise.all([
+      a.sampleAsync([SIZE], { threads: 2 }),
+      b.sampleAsync([SIZE], { threads: 3 }),
+      a.sampleAsync([SIZE], { start: 100, end: 700_000, threads: 1 }),
+    ]);
+    expect(same(x, a.sample([SIZE]))).toBe(true);
+    expect(same(y, b.sample([SIZE]))).toBe(true);
+    expect(same(z, a.sample([SIZE], { start: 100, end: 700_000 }))).toBe(true);
+  });
+
+  it('a SeedGenerator draws one seed per call, in call order', async () => {
+    const viaAsync = nn.heNormal({ seed: new nn.SeedGenerator(3) });
+    const viaSync = nn.heNormal({ seed: new nn.SeedGenerator(3) });
+    const first = viaAsync.sampleAsync([SIZE], { threads: 2 });
+    const second = viaAsync.sampleAsync([1000, 10], { threads: 2 });
+    expect(same(await first, viaSync.sample([SIZE]))).toBe(true);
+    expect(same(await second, viaSync.sample([1000, 10]))).toBe(true);
+  });
+});
+
+describe('bad input rejects before anything is written', () => {
+  it.each([
+    [0, RangeError, /`threads` must be an integer in \[1, 64\] or 'auto'; got 0/],
+    [65, RangeError, /got 65/],
+    [1.5, RangeError, /got 1.5/],
+    ['two', TypeError, /`threads` must be a number or 'auto'; got "two"/],
+  ])('threads: %s', async (threads, type, message) => {
+    const out = new Float32Array(10).fill(3);
+    const call = nn.randomNormal({ seed: 1 }).fillAsync(out, [10], { threads: threads as number });
+    await expect(call).rejects.toThrow(type);
+    await expect(call).rejects.toThrow(message);
+    expect(Array.from(out)).toEqual(new Array(10).fill(3));
+  });
+
+  it('bad shapes, ranges and arrays reject with the synchronous forms’ errors', async () => {
+    const init = nn.randomNormal({ seed: 1 });
+    await expect(init.sampleAsync([3, -1])).rejects.toThrow(/`shape\[1\]` must be a non-negative safe integer; got -1/);
+    await expect(init.sampleAsync([10], { start: 5, end: 2 })).rejects.toThrow(RangeError);
+    await expect(init.fillAsync(new Float64Array(4) as unknown as Float32Array, [4])).rejects.toThrow(TypeError);
+    await expect(init.fillAsync(new Float32Array(4), [5])).rejects.toThrow(/`out.length` must equal/);
+    await expect(init.sampleAsync([4], { thread: 2 } as never)).rejects.toThrow(/unknown option `thread`/);
+  });
+});
+
+describe('lifecycle', () => {
+  it('a process that used workers exits by itself', () => {
+    const script = `
+      import { randomNormal } from 'nninit';
+      const values = await randomNormal({ seed: 1 }).sampleAsync([1 << 21], { threads: 2 });
+      console.log(values.length);`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(output.trim()).toBe(String(1 << 21));
+  });
+
+  it('terminate() stops the workers; a pending call rejects; the next call starts new workers', async () => {
+    const init = nn.truncatedNormal({ seed: 4 });
+    await init.sampleAsync([SIZE], { threads: 2 });
+    expect(poolSize()).toBeGreaterThanOrEqual(2);
+    const pending = init.sampleAsync([2 ** 23], { threads: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await nn.terminate();
+    await expect(pending).rejects.toThrow(/terminate\(\) was called/);
+    expect(poolSize()).toBe(0);
+    expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+
+  it('a worker that dies mid-fill rejects the call with a clear error, and the next call works', async () => {
+    const init = nn.randomNormal({ seed: 8 });
+    await init.sampleAsync([SIZE], { threads: 2 });
+    const pending = init.sampleAsync([2 ** 23], { threads: 2 });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await crashWorker(0);
+    await expect(pending).rejects.toThrow(/a worker thread died during a threaded fill/);
+    expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+});
