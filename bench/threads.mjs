@@ -31,7 +31,9 @@ async function measure(run, repetitions) {
   return { ms: times[times.length >> 1], cpuPerWall: cpu / wall };
 }
 
-console.log(`threads: ${availableParallelism()} hardware threads, Node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `threads: ${availableParallelism()} hardware threads, Node ${process.version}, ${new Date().toISOString()}`,
+);
 console.log('| law | size | fill (1 thread) | fillAsync threads: 1 | threads: 2 | × fill | CPU/wall |');
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
 const exponents = quick ? [16, 20, 24] : [14, 16, 17, 18, 19, 20, 22, 24];
