@@ -11,7 +11,7 @@
 // kept in locals is what lets V8 hold it in registers.
 
 import { splitMix64 } from './xoshiro';
-import { SCALE_24, boxMullerCosSin, boxMullerRadius } from './vecmath';
+import { SCALE_24, boxMullerCosSin, boxMullerRadius, PRECISION_BFLOAT16, PRECISION_FLOAT16, toPrecision } from './vecmath';
 
 export const LANES: u32 = 8;
 export const BLOCK_SHIFT: u32 = 16;
@@ -51,10 +51,11 @@ function copyRowPart(work: usize, dst: usize, rowFirst: u32, rowLength: u32, fro
 }
 
 /**
- * Fills `count` elements starting at flat index `start` of the stream of `kind`, writing them to `out`.
- * p0..p3 are the distribution's float32 parameters (see the exported wrappers).
+ * Fills `count` elements starting at flat index `start` of the stream of `kind`, writing them to
+ * `out` as float32 values rounded to `precision` (PRECISION_* in vecmath.ts). p0..p3 are the
+ * distribution's float32 parameters (see the exported wrappers).
  */
-function fillBlocks(kind: i32, work: usize, out: usize, count: usize, start: u64, seed: u64, p0: f32, p1: f32, p2: f32, p3: f32): void {
+function fillBlocks(kind: i32, precision: i32, work: usize, out: usize, count: usize, start: u64, seed: u64, p0: f32, p1: f32, p2: f32, p3: f32): void {
   let index = start;
   const end = start + <u64>count;
   let dst = out;
@@ -64,30 +65,41 @@ function fillBlocks(kind: i32, work: usize, out: usize, count: usize, start: u64
     const from = <u32>(index - blockFirst);
     const to = <u32>min<u64>(end - blockFirst, <u64>BLOCK_SIZE);
     seedLanes(work, seed, block);
-    if (kind == KIND_UNIFORM) uniformBlock(work, dst, from, to, p0, p1, p2);
-    else if (kind == KIND_NORMAL) normalBlock(work, dst, from, to, p0, p1);
-    else truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3);
+    // Each call below passes a constant precision, so each inlined copy is specialized for it.
+    if (kind == KIND_UNIFORM) {
+      if (precision == PRECISION_FLOAT16) uniformBlock(work, dst, from, to, p0, p1, p2, PRECISION_FLOAT16);
+      else if (precision == PRECISION_BFLOAT16) uniformBlock(work, dst, from, to, p0, p1, p2, PRECISION_BFLOAT16);
+      else uniformBlock(work, dst, from, to, p0, p1, p2, 0);
+    } else if (kind == KIND_NORMAL) {
+      if (precision == PRECISION_FLOAT16) normalBlock(work, dst, from, to, p0, p1, PRECISION_FLOAT16);
+      else if (precision == PRECISION_BFLOAT16) normalBlock(work, dst, from, to, p0, p1, PRECISION_BFLOAT16);
+      else normalBlock(work, dst, from, to, p0, p1, 0);
+    } else {
+      if (precision == PRECISION_FLOAT16) truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3, PRECISION_FLOAT16);
+      else if (precision == PRECISION_BFLOAT16) truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3, PRECISION_BFLOAT16);
+      else truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3, 0);
+    }
     dst += <usize>(to - from) << 2;
     index = blockFirst + <u64>to;
   }
 }
 
-/** Uniform on [a, b): a + width·u with u = (x >>> 8)·2^-24; a result that rounds up to b becomes `below`, the float just under b. */
-export function fillUniform(work: usize, out: usize, count: usize, start: u64, seed: u64, a: f32, b: f32): void {
-  const width = b - a;
-  const bits = reinterpret<i32>(b);
-  const below = b > 0 ? reinterpret<f32>(bits - 1) : b == 0 ? -reinterpret<f32>(1) : reinterpret<f32>(bits + 1);
-  fillBlocks(KIND_UNIFORM, work, out, count, start, seed, a, width, below, 0);
+/**
+ * Uniform on [a, b): a + (b − a)·u with u = (x >>> 8)·2^-24, rounded to `precision`; a result at
+ * or above the output type's b becomes `below`, that type's largest value under b.
+ */
+export function fillUniform(work: usize, out: usize, count: usize, start: u64, seed: u64, a: f32, b: f32, below: f32, precision: i32): void {
+  fillBlocks(KIND_UNIFORM, precision, work, out, count, start, seed, a, b - a, below, 0);
 }
 
 /** Normal N(mean, std²) by Box–Muller: lane value 2t is mean + std·r·cos θ, value 2t+1 is mean + std·r·sin θ. */
-export function fillNormal(work: usize, out: usize, count: usize, start: u64, seed: u64, mean: f32, std: f32): void {
-  fillBlocks(KIND_NORMAL, work, out, count, start, seed, mean, std, 0, 0);
+export function fillNormal(work: usize, out: usize, count: usize, start: u64, seed: u64, mean: f32, std: f32, precision: i32): void {
+  fillBlocks(KIND_NORMAL, precision, work, out, count, start, seed, mean, std, 0, 0);
 }
 
-/** Normal values kept only when lo < v < hi (float32 compare); each lane redraws until it accepts. */
-export function fillTruncatedNormal(work: usize, out: usize, count: usize, start: u64, seed: u64, mean: f32, std: f32, lo: f32, hi: f32): void {
-  fillBlocks(KIND_TRUNCATED_NORMAL, work, out, count, start, seed, mean, std, lo, hi);
+/** Normal values kept only when lo < v < hi, compared after rounding to `precision`; each lane redraws until it accepts. */
+export function fillTruncatedNormal(work: usize, out: usize, count: usize, start: u64, seed: u64, mean: f32, std: f32, lo: f32, hi: f32, precision: i32): void {
+  fillBlocks(KIND_TRUNCATED_NORMAL, precision, work, out, count, start, seed, mean, std, lo, hi);
 }
 
 /** Writes `value` to `count` floats. */
@@ -104,7 +116,8 @@ export function fillConstant(out: usize, count: usize, value: f32): void {
   for (; i < count; i++) store<f32>(out + (i << 2), value);
 }
 
-function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32): void {
+@inline
+function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32, precision: i32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -152,8 +165,8 @@ function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width
 
       // v = a + width·u; pmin(below, v) maps a v that rounded up to b onto the float below b
       // and leaves every v < b alone (those are all ≤ below).
-      const ua = f32x4.pmin(vbelow, f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale))));
-      const ub = f32x4.pmin(vbelow, f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale))));
+      const ua = f32x4.pmin(vbelow, toPrecision(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale))), precision));
+      const ub = f32x4.pmin(vbelow, toPrecision(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale))), precision));
 
       const first = r << 3;
       if (inner) {
@@ -170,7 +183,8 @@ function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width
   }
 }
 
-function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32): void {
+@inline
+function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32, precision: i32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -228,10 +242,10 @@ function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std
     const radiusB = f32x4.mul(vstd, boxMullerRadius(rb));
     const cosB = boxMullerCosSin(tb, work + ROW_OFFSET);
     const sinB = v128.load(work + ROW_OFFSET);
-    const zca = f32x4.add(vmean, f32x4.mul(radiusA, cosA));
-    const zcb = f32x4.add(vmean, f32x4.mul(radiusB, cosB));
-    const zsa = f32x4.add(vmean, f32x4.mul(radiusA, sinA));
-    const zsb = f32x4.add(vmean, f32x4.mul(radiusB, sinB));
+    const zca = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, cosA)), precision);
+    const zcb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, cosB)), precision);
+    const zsa = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, sinA)), precision);
+    const zsb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, sinB)), precision);
 
     const first = r << 4;
     if (first >= from && first + 16 <= to) {
@@ -277,7 +291,8 @@ function horizontalMax(v: v128): i32 {
  * is stored without checks (a rejected one is overwritten by the lane's next kept value); near
  * them, rows go through the checked scalar path.
  */
-function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32, lo: f32, hi: f32): void {
+@inline
+function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32, lo: f32, hi: f32, precision: i32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -334,10 +349,10 @@ function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean:
       const radiusB = f32x4.mul(vstd, boxMullerRadius(rb));
       const cosB = boxMullerCosSin(tb, work + ROW_OFFSET);
       const sinB = v128.load(work + ROW_OFFSET);
-      const zca = f32x4.add(vmean, f32x4.mul(radiusA, cosA));
-      const zcb = f32x4.add(vmean, f32x4.mul(radiusB, cosB));
-      const zsa = f32x4.add(vmean, f32x4.mul(radiusA, sinA));
-      const zsb = f32x4.add(vmean, f32x4.mul(radiusB, sinB));
+      const zca = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, cosA)), precision);
+      const zcb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, cosB)), precision);
+      const zsa = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, sinA)), precision);
+      const zsb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, sinB)), precision);
       // Masks are -1 where kept, so subtracting mask·8 advances a kept lane by one value.
       const keepCa = v128.and(f32x4.lt(vlo, zca), f32x4.lt(zca, vhi));
       const keepCb = v128.and(f32x4.lt(vlo, zcb), f32x4.lt(zcb, vhi));

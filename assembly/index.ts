@@ -2,3 +2,4 @@
 export { splitMix64, xoshiroSeed, xoshiroNext, xoshiroFill, xoshiroJump, xoshiroLongJump } from './xoshiro';
 export { fillUniform, fillNormal, fillTruncatedNormal, fillConstant, BLOCK_SIZE, WORK_BYTES } from './fill';
 export { allocate, release } from './memory';
+export { toHalf } from './vecmath';

@@ -99,3 +99,85 @@ export function boxMullerCosSin(x: v128, sinOut: usize): v128 {
   v128.store(sinOut, v128.xor(v128.bitselect(c, s, swap), sinSign));
   return v128.xor(v128.bitselect(s, c, swap), cosSign);
 }
+
+// Rounding float32 values to the precision of a 16-bit type, round to nearest even, keeping
+// them as float32 (every float16 and bfloat16 value is a float32). The kernels round each value
+// before their bound checks, so a bound holds in the output type, not only before rounding.
+
+let SIGN_MASK = i32x4.splat(0x80000000);
+let F16_ROUND_BIAS = i32x4.splat(0x0fff);
+let F16_KEEP_MASK = i32x4.splat(0xffffe000);
+let F16_MIN_NORMAL = f32x4.splat(6.103515625e-5); // 2^-14
+let F16_SUBNORMAL_SHIFT = f32x4.splat(0.75); // adding it leaves a 2^-24 ulp: float16's subnormal step
+let BF16_ROUND_BIAS = i32x4.splat(0x7fff);
+let BF16_KEEP_MASK = i32x4.splat(0xffff0000);
+
+/** `v` rounded to float16 precision (|v| must stay below 65520, float16's overflow threshold). */
+@inline
+export function roundToFloat16(v: v128): v128 {
+  // Normal range: round the 24-bit significand to 11 bits on the bit pattern (the carry may bump the exponent).
+  const lsb = v128.and(i32x4.shr_u(v, 13), ONE_I);
+  const normal = v128.and(i32x4.add(i32x4.add(v, F16_ROUND_BIAS), lsb), F16_KEEP_MASK);
+  // Subnormal range: a multiple of 2^-24, by adding and removing 0.75; the sign is put back so −0 stays −0.
+  const step = f32x4.sub(f32x4.add(v, F16_SUBNORMAL_SHIFT), F16_SUBNORMAL_SHIFT);
+  const subnormal = v128.or(step, v128.and(v, SIGN_MASK));
+  return v128.bitselect(subnormal, normal, f32x4.lt(f32x4.abs(v), F16_MIN_NORMAL));
+}
+
+/** `v` rounded to bfloat16 precision (the top 16 bits of a float32; |v| must stay below 3.3961e38). */
+@inline
+export function roundToBfloat16(v: v128): v128 {
+  const lsb = v128.and(i32x4.shr_u(v, 16), ONE_I);
+  return v128.and(i32x4.add(i32x4.add(v, BF16_ROUND_BIAS), lsb), BF16_KEEP_MASK);
+}
+
+export const PRECISION_FLOAT32 = 0;
+export const PRECISION_FLOAT16 = 1;
+export const PRECISION_BFLOAT16 = 2;
+
+/** `v` rounded to the precision of the output type; `precision` is a constant at every call site. */
+@inline
+export function toPrecision(v: v128, precision: i32): v128 {
+  if (precision == PRECISION_FLOAT16) return roundToFloat16(v);
+  if (precision == PRECISION_BFLOAT16) return roundToBfloat16(v);
+  return v;
+}
+
+let F16_REBIAS = i32x4.splat((127 - 15) << 10);
+let F16_SUBNORMAL_SCALE = f32x4.splat(16777216.0); // 2^24
+let ABS_MASK = i32x4.splat(0x7fffffff);
+
+/**
+ * Converts float32 values to float16 or bfloat16 bit patterns, rounding to nearest even (values
+ * the kernels produced for that type are exact already). |values| must be below the type's
+ * overflow threshold. `dst` may equal `src`: each step writes behind what it reads.
+ */
+export function toHalf(src: usize, dst: usize, count: usize, precision: i32): void {
+  if (precision == PRECISION_BFLOAT16) toHalfLoop(src, dst, count, PRECISION_BFLOAT16);
+  else toHalfLoop(src, dst, count, PRECISION_FLOAT16);
+}
+
+@inline
+function toHalfLoop(src: usize, dst: usize, count: usize, precision: i32): void {
+  let i: usize = 0;
+  for (; i + 8 <= count; i += 8) {
+    const lo = toPrecision(v128.load(src + (i << 2)), precision);
+    const hi = toPrecision(v128.load(src + (i << 2), 16), precision);
+    v128.store(dst + (i << 1), i16x8.narrow_i32x4_u(halfBits(lo, precision), halfBits(hi, precision)));
+  }
+  for (; i < count; i++) {
+    const bits = halfBits(toPrecision(f32x4.splat(load<f32>(src + (i << 2))), precision), precision);
+    store<u16>(dst + (i << 1), <u16>i32x4.extract_lane(bits, 0));
+  }
+}
+
+/** The 16-bit patterns of four float16/bfloat16-valued floats, one per i32 lane. */
+@inline
+function halfBits(v: v128, precision: i32): v128 {
+  if (precision == PRECISION_BFLOAT16) return i32x4.shr_u(v, 16);
+  const sign = i32x4.shr_u(v128.and(v, SIGN_MASK), 16);
+  const magnitude = v128.and(v, ABS_MASK);
+  const normal = i32x4.sub(i32x4.shr_u(magnitude, 13), F16_REBIAS);
+  const subnormal = i32x4.trunc_sat_f32x4_u(f32x4.mul(magnitude, F16_SUBNORMAL_SCALE));
+  return v128.or(sign, v128.bitselect(subnormal, normal, f32x4.lt(magnitude, F16_MIN_NORMAL)));
+}

@@ -2,6 +2,7 @@
 // Parameters are computed in float64 (as Keras does) and rounded to float32 once, here; the
 // checks make sure a kernel can never hang, overflow or return a non-finite value.
 
+import { type DType, MAX_FINITE, nextDown, nextUp, roundTo } from './dtype.js';
 import { rangeError } from './errors.js';
 
 /** A resolved sampling law with float32 parameters, plus the mean and standard deviation of its samples. */
@@ -13,6 +14,8 @@ export type Distribution =
       readonly minval: number;
       /** Exclusive upper bound (float32). */
       readonly maxval: number;
+      /** The output type's largest value below its rounding of maxval: where a value that rounds up goes. */
+      readonly below: number;
       readonly mean: number;
       readonly std: number;
     }
@@ -22,9 +25,11 @@ export type Distribution =
       readonly mean: number;
       /** σ of the normal before truncation. */
       readonly stddev: number;
-      /** Exclusive float32 bounds: samples satisfy lower < x < upper. */
+      /** Exclusive bounds in the output type: samples satisfy lower < x < upper. */
       readonly lower: number;
       readonly upper: number;
+      /** mean ∓ 2·stddev in float64, before rounding to the output type. */
+      readonly cut: readonly [number, number];
       readonly std: number;
     }
   | {
@@ -78,7 +83,14 @@ export function uniform(where: string, minval: number, maxval: number): Distribu
       `${where}: the width \`${maxName}\` − \`${minName}\` overflows float32; got ${minName} = ${minval}, ${maxName} = ${maxval}`,
     );
   }
-  return { kind: 'uniform', minval: a, maxval: b, mean: (a + b) / 2, std: (b - a) / Math.sqrt(12) };
+  return {
+    kind: 'uniform',
+    minval: a,
+    maxval: b,
+    below: nextDown('float32', b),
+    mean: (a + b) / 2,
+    std: (b - a) / Math.sqrt(12),
+  };
 }
 
 function checkStddev(where: string, mean: number, stddev: number): [number, number] {
@@ -107,26 +119,64 @@ export function normal(where: string, mean: number, stddev: number): Distributio
 export function truncatedNormal(where: string, mean: number, stddev: number): Distribution {
   const [m, s] = checkStddev(where, mean, stddev);
   if (s === 0) return { kind: 'constant', value: m, mean: m, std: 0 };
-  const lower = fround(mean - 2 * stddev);
-  const upper = fround(mean + 2 * stddev);
+  const cut = [mean - 2 * stddev, mean + 2 * stddev] as const;
+  const lower = fround(cut[0]);
+  const upper = fround(cut[1]);
   if (!Number.isFinite(lower) || !Number.isFinite(upper)) {
     throw new RangeError(
       `${where}: the bounds mean ± 2·stddev overflow float32; got mean = ${mean}, stddev = ${stddev}`,
     );
   }
-  if (!(nextUp(lower) < upper)) {
+  if (!(nextUp('float32', lower) < upper)) {
     throw new RangeError(
       `${where}: no float32 lies strictly inside mean ± 2·stddev = (${lower}, ${upper}), so nothing can be sampled; got mean = ${mean}, stddev = ${stddev}`,
     );
   }
-  return { kind: 'truncatedNormal', mean: m, stddev: s, lower, upper, std: s * TRUNCATED_STD_FACTOR };
+  return { kind: 'truncatedNormal', mean: m, stddev: s, lower, upper, cut, std: s * TRUNCATED_STD_FACTOR };
 }
 
-/** The next float32 above a finite float32 x. */
-export function nextUp(x: number): number {
-  const f = new Float32Array([x]);
-  const bits = new Int32Array(f.buffer);
-  if (x === 0) bits[0] = 1;
-  else bits[0]! += x > 0 ? 1 : -1;
-  return f[0]!;
+/**
+ * The law with its bounds expressed in the output type, checked so no value overflows that type
+ * and no kernel can hang: float16 and bfloat16 outputs are rounded before the bound checks.
+ */
+export function forDType(where: string, law: Distribution, dtype: DType): Distribution {
+  if (dtype === 'float32' || dtype === 'float64' || law.kind === 'structured') return law;
+  const max = MAX_FINITE[dtype];
+  const overflow = (what: string): RangeError =>
+    new RangeError(`${where}: ${what} overflows ${dtype} (largest finite value ${max})`);
+  switch (law.kind) {
+    case 'constant': {
+      const value = roundTo(dtype, law.value);
+      if (!Number.isFinite(value)) throw overflow(`\`value\` = ${law.value}`);
+      return { ...law, value, mean: value };
+    }
+    case 'uniform': {
+      const a = roundTo(dtype, law.minval);
+      const b = roundTo(dtype, law.maxval);
+      if (!Number.isFinite(a) || !Number.isFinite(b)) throw overflow(`the range [${law.minval}, ${law.maxval})`);
+      if (a === b) {
+        throw new RangeError(
+          `${where}: the range [${law.minval}, ${law.maxval}) rounds to the single ${dtype} value ${a}`,
+        );
+      }
+      return { ...law, below: nextDown(dtype, b) };
+    }
+    case 'normal':
+      if (Math.abs(law.mean) + NORMAL_TAIL_SIGMAS * law.stddev > max) {
+        throw overflow(`mean ± ${NORMAL_TAIL_SIGMAS.toFixed(3)}·stddev (mean = ${law.mean}, stddev = ${law.stddev})`);
+      }
+      return law;
+    case 'truncatedNormal': {
+      const lower = roundTo(dtype, law.cut[0]);
+      const upper = roundTo(dtype, law.cut[1]);
+      if (!Number.isFinite(lower) || !Number.isFinite(upper))
+        throw overflow(`mean ± 2·stddev (${law.cut[0]}, ${law.cut[1]})`);
+      if (!(nextUp(dtype, lower) < upper)) {
+        throw new RangeError(
+          `${where}: no ${dtype} value lies strictly inside mean ± 2·stddev = (${lower}, ${upper}), so nothing can be sampled`,
+        );
+      }
+      return { ...law, lower, upper };
+    }
+  }
 }

@@ -1,17 +1,32 @@
-// An initializer: a sampling law per shape plus a seed policy, and the three ways to get values
-// out of the kernels (a fresh array, the caller's array, or a zero-copy tensor in wasm memory).
+// An initializer: a sampling law per shape plus a seed policy, and the ways to get values out of
+// the kernels (a fresh array, the caller's array, a zero-copy tensor in wasm memory; each also on
+// worker threads where it helps), in float32, float64, float16 or bfloat16.
 
-import type { Distribution } from './distribution.js';
+import { type Distribution, forDType } from './distribution.js';
+import {
+  checkDType,
+  type DType,
+  dtypeOf,
+  fitsDType,
+  type HalfArray,
+  MAX_FINITE,
+  newArray,
+  type OutputArray,
+  PRECISION,
+  float16ArrayClass,
+} from './dtype.js';
 import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
 import { fillOnWorkers, type Threads, workerCount } from './threads.js';
 import { type Runtime, wasm } from './wasm.js';
 
-/** Options of `sample` and `sampleInWasm`: the flat index range [start, end) of the tensor to return. */
+/** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
 export interface RangeOptions {
   start?: number;
   end?: number;
+  /** Output type (default float32); see `DType`. */
+  dtype?: DType;
 }
 
 /** Options of the async forms: `threads`, a worker count or 'auto'. */
@@ -19,13 +34,24 @@ export interface ThreadOptions {
   threads?: Threads;
 }
 
-/** Options of `fill`: the flat index of `out[0]` in the tensor. */
+/** Options of `fill`: the flat index of `out[0]` in the tensor, and the output type (inferred from `out` when omitted). */
 export interface FillOptions {
   start?: number;
+  dtype?: DType;
+}
+
+/** The array type of each dtype: float16 and bfloat16 as bit patterns (a Float16Array for float16 where the runtime has one). */
+export interface ArrayOf {
+  float32: Float32Array;
+  float64: Float64Array;
+  float16: HalfArray;
+  bfloat16: Uint16Array;
 }
 
 /** The largest raw block the wasm allocator hands out (TLSF's 1 GiB block limit, less its header). */
 const MAX_WASM_BYTES = 2 ** 30 - 16;
+
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, float16: 2, bfloat16: 2 };
 
 export class Initializer {
   /**
@@ -54,12 +80,12 @@ export class Initializer {
    * [start, end) only. A range equals the same slice of the whole tensor; only its first block
    * is computed from its beginning (docs/stream-format.md).
    */
-  sample(shape: Shape, options?: RangeOptions): Float32Array {
+  sample<D extends DType = 'float32'>(shape: Shape, options?: RangeOptions & { dtype?: D }): ArrayOf[D] {
     const where = `${this.name}.sample`;
-    const { law, start, end } = this.resolveRange(where, shape, options, ['start', 'end']);
-    const out = allocateOutput(where, end - start);
-    this.write(law, out, start, seedForCall(this.seed));
-    return out;
+    const { law, start, end, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'dtype']);
+    const out = allocateOutput(where, dtype, end - start);
+    this.write(where, law, out, start, seedForCall(this.seed), dtype);
+    return out as ArrayOf[D];
   }
 
   /**
@@ -67,10 +93,10 @@ export class Initializer {
    * `start .. start + out.length − 1`. Without `start`, `out.length` must equal the tensor's size.
    * Returns `out`.
    */
-  fill(out: Float32Array, shape: Shape, options?: FillOptions): Float32Array {
+  fill<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions): A {
     const where = `${this.name}.fill`;
-    const { law, start } = this.resolveFill(where, out, shape, options, ['start']);
-    this.write(law, out, start, seedForCall(this.seed));
+    const { law, start, dtype } = this.resolveFill(where, out, shape, options, ['start', 'dtype']);
+    this.write(where, law, out, start, seedForCall(this.seed), dtype);
     return out;
   }
 
@@ -80,21 +106,29 @@ export class Initializer {
    * has cores, at most 8). The values are bit-identical to `sample()` for every thread count.
    * Errors reject the Promise.
    */
-  async sampleAsync(shape: Shape, options?: RangeOptions & ThreadOptions): Promise<Float32Array> {
+  async sampleAsync<D extends DType = 'float32'>(
+    shape: Shape,
+    options?: RangeOptions & ThreadOptions & { dtype?: D },
+  ): Promise<ArrayOf[D]> {
     const where = `${this.name}.sampleAsync`;
-    const { law, start, end, threads } = this.resolveRange(where, shape, options, ['start', 'end', 'threads']);
+    const { law, start, end, threads, dtype } = this.resolveRange(where, shape, options, [
+      'start',
+      'end',
+      'dtype',
+      'threads',
+    ]);
     const seed = seedForCall(this.seed);
-    const out = allocateOutput(where, end - start);
-    await this.writeAsync(where, law, out, start, seed, threads);
-    return out;
+    const out = allocateOutput(where, dtype, end - start);
+    await this.writeAsync(where, law, out, start, seed, dtype, threads);
+    return out as ArrayOf[D];
   }
 
   /** `fill` on worker threads (see `sampleAsync`); resolves to `out`. */
-  async fillAsync(out: Float32Array, shape: Shape, options?: FillOptions & ThreadOptions): Promise<Float32Array> {
+  async fillAsync<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions & ThreadOptions): Promise<A> {
     const where = `${this.name}.fillAsync`;
-    const { law, start, threads } = this.resolveFill(where, out, shape, options, ['start', 'threads']);
+    const { law, start, threads, dtype } = this.resolveFill(where, out, shape, options, ['start', 'dtype', 'threads']);
     const seed = seedForCall(this.seed);
-    await this.writeAsync(where, law, out, start, seed, threads);
+    await this.writeAsync(where, law, out, start, seed, dtype, threads);
     return out;
   }
 
@@ -102,14 +136,15 @@ export class Initializer {
    * The zero-copy form: generates straight into WebAssembly memory and returns a handle whose
    * `array` is a Float32Array view of it. Dispose the handle when done; see WasmTensor.
    */
-  sampleInWasm(shape: Shape, options?: RangeOptions): WasmTensor {
+  sampleInWasm<D extends DType = 'float32'>(shape: Shape, options?: RangeOptions & { dtype?: D }): WasmTensor<D> {
     const where = `${this.name}.sampleInWasm`;
-    const { law, start, end } = this.resolveRange(where, shape, options, ['start', 'end']);
+    const { law, start, end, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'dtype']);
     const runtime = wasm();
     const length = end - start;
-    const bytes = Math.max(length * 4, 16);
-    const fits = `one wasm tensor holds at most ${Math.floor(MAX_WASM_BYTES / 4)} float32 values (1 GiB), as memory allows; use sample() or fill() for larger tensors, or take it in ranges`;
-    if (bytes > MAX_WASM_BYTES) throw new RangeError(`${where}: ${length} values do not fit: ${fits}`);
+    // Values are generated as float32 first: float64 needs room for both, float16 packs in place.
+    const bytes = Math.max(length * Math.max(BYTES[dtype], 4), 16);
+    const fits = `one wasm tensor holds at most ${MAX_WASM_BYTES} bytes (1 GiB), as memory allows; use sample() or fill() for larger tensors, or take it in ranges`;
+    if (bytes > MAX_WASM_BYTES) throw new RangeError(`${where}: ${length} ${dtype} values do not fit: ${fits}`);
     let ptr = 0;
     try {
       ptr = runtime.kernels.allocate(bytes);
@@ -117,38 +152,55 @@ export class Initializer {
       ptr = 0;
     }
     if (ptr === 0) {
-      throw new RangeError(`${where}: WebAssembly memory could not grow to hold ${length} values; ${fits}`);
+      throw new RangeError(`${where}: WebAssembly memory could not grow to hold ${length} ${dtype} values; ${fits}`);
     }
     const seed = seedForCall(this.seed);
-    if (law.kind === 'structured') {
-      // Through a JS array: a structured law may allocate wasm memory, which would detach a view.
-      const values = new Float32Array(length);
-      law.write(seed, values, start);
-      runtime.f32(ptr, length).set(values);
-    } else {
-      runtime.generate(law, seed, ptr, length, start);
+    try {
+      if (law.kind === 'structured') {
+        // Through a JS array: a structured law may allocate wasm memory, which would detach a view.
+        const values = newArray(dtype, length);
+        this.write(where, law, values, start, seed, dtype);
+        viewOf(runtime, dtype, ptr, length).set(values as never);
+      } else if (dtype === 'float64') {
+        runtime.generate(law, seed, ptr + length * 4, length, start);
+        runtime.f64(ptr, length).set(runtime.f32(ptr + length * 4, length));
+      } else {
+        runtime.generate(law, seed, ptr, length, start, PRECISION[dtype]);
+        if (dtype !== 'float32') runtime.kernels.toHalf(ptr, ptr, length, PRECISION[dtype]);
+      }
+    } catch (error) {
+      runtime.kernels.release(ptr);
+      throw error;
     }
-    return new WasmTensor(runtime, ptr, length);
+    return new WasmTensor(runtime, ptr, length, dtype as D);
   }
 
-  /** Writes the law's values for flat indices start .. start + out.length − 1 into `out`. */
-  private write(law: Distribution, out: Float32Array, start: number, seed: bigint): void {
-    if (law.kind === 'constant') {
+  /** Writes the law's values for flat indices start .. start + out.length − 1 into `out`, as `dtype`. */
+  private write(where: string, law: Distribution, out: OutputArray, start: number, seed: bigint, dtype: DType): void {
+    if (law.kind === 'constant' && (dtype === 'float32' || dtype === 'float64')) {
       out.fill(law.value);
       return;
     }
+    const runtime = wasm();
     if (law.kind === 'structured') {
-      law.write(seed, out, start);
+      const values = dtype === 'float32' ? (out as Float32Array) : new Float32Array(out.length);
+      law.write(seed, values, start);
+      if (dtype === 'float32') return;
+      if (dtype !== 'float64') checkRange(where, values, dtype);
+      for (let done = 0; done < out.length; done += runtime.blockSize) {
+        const count = Math.min(out.length - done, runtime.blockSize);
+        runtime.f32(runtime.scratch, count).set(values.subarray(done, done + count));
+        runtime.copyOut(runtime.scratch, count, out, done, dtype);
+      }
       return;
     }
-    const runtime = wasm();
     // Chunks end on block boundaries, so each kernel call starts at most one partial block.
     let done = 0;
     while (done < out.length) {
       const at = start + done;
       const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
-      runtime.generate(law, seed, runtime.scratch, count, at);
-      out.set(runtime.f32(runtime.scratch, count), done);
+      runtime.generate(law, seed, runtime.scratch, count, at, PRECISION[dtype]);
+      runtime.copyOut(runtime.scratch, count, out, done, dtype);
       done += count;
     }
   }
@@ -156,21 +208,24 @@ export class Initializer {
   private async writeAsync(
     where: string,
     law: Distribution,
-    out: Float32Array,
+    out: OutputArray,
     start: number,
     seed: bigint,
+    dtype: DType,
     threads: unknown,
   ): Promise<void> {
     const workers = await workerCount(where, threads, out.length);
-    if (workers === 0 || law.kind === 'constant' || law.kind === 'structured') this.write(law, out, start, seed);
-    else await fillOnWorkers(law, seed, out, start, workers);
+    if (workers === 0 || law.kind === 'constant' || law.kind === 'structured')
+      this.write(where, law, out, start, seed, dtype);
+    else await fillOnWorkers(law, seed, out, start, dtype, workers);
   }
 
-  /** Validates shape and range options; `known` lists the option names the caller accepts. */
+  /** Validates shape, range and dtype options; `known` lists the option names the caller accepts. */
   private resolveRange(where: string, shape: Shape, options: unknown, known: string[]) {
     const dims = parseShape(shape, where);
-    const law = this.lawFor(dims, where);
-    const { start: rawStart, end: rawEnd, threads } = checkOptions(where, options, known);
+    const { start: rawStart, end: rawEnd, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const dtype = checkDType(where, rawDType);
+    const law = forDType(where, this.lawFor(dims, where), dtype);
     const total = size(dims);
     const start = rawStart === undefined ? 0 : index(where, 'start', rawStart);
     const end = rawEnd === undefined ? total : index(where, 'end', rawEnd);
@@ -178,43 +233,80 @@ export class Initializer {
     if (start > end) {
       throw new RangeError(`${where}: \`start\` must be at most \`end\`; got start = ${start}, end = ${end}`);
     }
-    return { law, start, end, threads };
+    return { law, start, end, threads, dtype };
   }
 
-  /** Validates `out`, shape and the fill options. */
+  /** Validates `out`, shape and the fill options; the dtype defaults to the one `out`'s type implies. */
   private resolveFill(where: string, out: unknown, shape: Shape, options: unknown, known: string[]) {
-    if (!(out instanceof Float32Array)) throw typeError(where, 'out', 'a Float32Array', out);
+    const { start: rawStart, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const dtype = rawDType === undefined || rawDType === null ? dtypeOf(out) : checkDType(where, rawDType);
+    if (dtype === undefined) {
+      if (out instanceof Uint16Array) {
+        throw new TypeError(`${where}: a Uint16Array holds float16 or bfloat16 bits: pass \`dtype\` to say which`);
+      }
+      throw typeError(where, 'out', 'a Float32Array, Float64Array, Float16Array or Uint16Array', out);
+    }
+    if (!fitsDType(out, dtype)) {
+      const expected =
+        dtype === 'float32'
+          ? 'a Float32Array'
+          : dtype === 'float64'
+            ? 'a Float64Array'
+            : 'a Uint16Array' + (dtype === 'float16' && float16ArrayClass ? ' or Float16Array' : '');
+      throw typeError(where, 'out', `${expected} for dtype ${dtype}`, out);
+    }
+    const array = out as OutputArray;
     const dims = parseShape(shape, where);
-    const law = this.lawFor(dims, where);
+    const law = forDType(where, this.lawFor(dims, where), dtype);
     const total = size(dims);
-    const { start: rawStart, threads } = checkOptions(where, options, known);
     if (rawStart === undefined) {
-      if (out.length !== total) {
+      if (array.length !== total) {
         throw new RangeError(
-          `${where}: \`out.length\` must equal the size of shape ${show(dims)} (${total}); got ${out.length}`,
+          `${where}: \`out.length\` must equal the size of shape ${show(dims)} (${total}); got ${array.length}`,
         );
       }
-      return { law, start: 0, threads };
+      return { law, start: 0, threads, dtype };
     }
     const start = index(where, 'start', rawStart);
-    if (start + out.length > total) {
+    if (start + array.length > total) {
       throw new RangeError(
-        `${where}: \`start\` + \`out.length\` must be at most the size of shape ${show(dims)} (${total}); got start = ${start}, out.length = ${out.length}`,
+        `${where}: \`start\` + \`out.length\` must be at most the size of shape ${show(dims)} (${total}); got start = ${start}, out.length = ${array.length}`,
       );
     }
-    return { law, start, threads };
+    return { law, start, threads, dtype };
   }
 }
 
-/** A fresh Float32Array of `length`, or a RangeError that says how to get such a tensor instead. */
-function allocateOutput(where: string, length: number): Float32Array {
+/** A fresh array of `length` values of `dtype`, or a RangeError that says how to get such a tensor instead. */
+function allocateOutput(where: string, dtype: DType, length: number): OutputArray {
   try {
-    return new Float32Array(length);
+    return newArray(dtype, length);
   } catch {
     throw new RangeError(
-      `${where}: ${length} float32 values do not fit in one Float32Array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
+      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
     );
   }
+}
+
+/** Structured laws compute in float32; a 16-bit output must hold every value. */
+function checkRange(where: string, values: Float32Array, dtype: DType): void {
+  let largest = 0;
+  for (const v of values) largest = Math.max(largest, Math.abs(v));
+  if (largest > MAX_FINITE[dtype]) {
+    throw new RangeError(
+      `${where}: a value of magnitude ${largest} overflows ${dtype} (largest finite value ${MAX_FINITE[dtype]})`,
+    );
+  }
+}
+
+/** A view of `length` values of `dtype` at `ptr` in the runtime's memory. */
+function viewOf<D extends DType>(runtime: Runtime, dtype: D, ptr: number, length: number): ArrayOf[D] {
+  if (dtype === 'float64') return runtime.f64(ptr, length) as ArrayOf[D];
+  if (dtype === 'float32') return runtime.f32(ptr, length) as ArrayOf[D];
+  if (dtype === 'float16' && float16ArrayClass) {
+    return new float16ArrayClass(runtime.buffer as ArrayBuffer, ptr, length) as ArrayOf[D];
+  }
+  return runtime.u16(ptr, length) as ArrayOf[D];
 }
 
 /**
@@ -224,24 +316,27 @@ function allocateOutput(where: string, length: number): Float32Array {
  * is never read through the handle. Do not keep the Float32Array from `array` across other
  * nninit calls: they may grow memory and detach it.
  */
-export class WasmTensor {
+export class WasmTensor<D extends DType = 'float32'> {
   #runtime: Runtime;
   #ptr: number;
-  #view: Float32Array | undefined;
+  #view: ArrayOf[D] | undefined;
   readonly length: number;
+  readonly dtype: D;
 
-  constructor(runtime: Runtime, ptr: number, length: number) {
+  constructor(runtime: Runtime, ptr: number, length: number, dtype: D) {
     this.#runtime = runtime;
     this.#ptr = ptr;
     this.length = length;
+    this.dtype = dtype;
   }
 
-  /** A Float32Array view of the values in wasm memory (zero-copy). */
-  get array(): Float32Array {
-    if (this.#ptr === 0)
+  /** A typed-array view of the values in wasm memory (zero-copy): Float32Array, Float64Array, or 16-bit patterns. */
+  get array(): ArrayOf[D] {
+    if (this.#ptr === 0) {
       throw new Error('nninit: this WasmTensor was disposed; its memory may already hold other data');
+    }
     if (this.#view === undefined || this.#view.buffer !== this.#runtime.buffer) {
-      this.#view = this.#runtime.f32(this.#ptr, this.length);
+      this.#view = viewOf(this.#runtime, this.dtype, this.#ptr, this.length);
     }
     return this.#view;
   }
@@ -255,9 +350,9 @@ export class WasmTensor {
     return this.#ptr === 0;
   }
 
-  /** A copy of the values in an ordinary Float32Array. */
-  toArray(): Float32Array {
-    return this.array.slice();
+  /** A copy of the values in an ordinary typed array. */
+  toArray(): ArrayOf[D] {
+    return this.array.slice() as ArrayOf[D];
   }
 
   /** Releases the memory. Idempotent. */

@@ -5,6 +5,7 @@
 // already runs its next one.
 
 import type { Distribution } from './distribution.js';
+import { type DType, type OutputArray, PRECISION } from './dtype.js';
 import type { FromWorker, ToWorker } from './worker.js';
 import { type ElementwiseLaw, isNode, sharedKernels } from './wasm.js';
 
@@ -47,7 +48,8 @@ interface Job {
   law: ElementwiseLaw;
   seed: bigint;
   start: number;
-  out: Float32Array;
+  out: OutputArray;
+  dtype: DType;
   threads: number;
   next: number; // next offset to hand out
   running: number;
@@ -94,8 +96,9 @@ async function hardwareThreads(): Promise<number> {
 export async function fillOnWorkers(
   law: Exclude<Distribution, { kind: 'structured' | 'constant' }>,
   seed: bigint,
-  out: Float32Array,
+  out: OutputArray,
   start: number,
+  dtype: DType,
   threads: number,
 ): Promise<void> {
   if (out.length === 0) return;
@@ -120,6 +123,7 @@ export async function fillOnWorkers(
       seed,
       start,
       out,
+      dtype,
       threads: Math.min(threads, pool.length),
       next: 0,
       running: 0,
@@ -152,7 +156,16 @@ function schedule(): void {
       const id = ++taskIds;
       tasks.set(id, task);
       worker.queue.push(task);
-      worker.post({ type: 'fill', task: id, law: job.law, seed: job.seed, start: index, count, dst: task.slot });
+      worker.post({
+        type: 'fill',
+        task: id,
+        law: job.law,
+        seed: job.seed,
+        start: index,
+        count,
+        dst: task.slot,
+        precision: PRECISION[job.dtype],
+      });
     }
   }
 }
@@ -184,7 +197,7 @@ function finish(worker: PoolWorker, id: number, failure: string | undefined): vo
   if (failure !== undefined) fail(job, new Error(`nninit: a worker failed during a threaded fill: ${failure}`));
   // Refill the worker's queue before copying this task's values out.
   if (!job.failed) schedule();
-  if (!job.failed) job.out.set(sharedKernels().runtime.f32(task.slot, task.count), task.offset);
+  if (!job.failed) sharedKernels().runtime.copyOut(task.slot, task.count, job.out, task.offset, job.dtype);
   job.freeSlots.push(task.slot);
   if (!job.failed) schedule();
   settle(job);

@@ -9,6 +9,7 @@
 
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from './distribution.js';
+import { type DType, type HalfArray, halfBits, type OutputArray, PRECISION } from './dtype.js';
 import { threadsMemory, threadsWasmBase64, wasmBase64 } from './wasm-bytes.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
@@ -24,8 +25,27 @@ export interface Kernels {
   xoshiroFill(state: number, out: number, count: number): void;
   xoshiroJump(state: number): void;
   xoshiroLongJump(state: number): void;
-  fillUniform(work: number, out: number, count: number, start: bigint, seed: bigint, a: number, b: number): void;
-  fillNormal(work: number, out: number, count: number, start: bigint, seed: bigint, mean: number, std: number): void;
+  fillUniform(
+    work: number,
+    out: number,
+    count: number,
+    start: bigint,
+    seed: bigint,
+    a: number,
+    b: number,
+    below: number,
+    precision: number,
+  ): void;
+  fillNormal(
+    work: number,
+    out: number,
+    count: number,
+    start: bigint,
+    seed: bigint,
+    mean: number,
+    std: number,
+    precision: number,
+  ): void;
   fillTruncatedNormal(
     work: number,
     out: number,
@@ -36,8 +56,10 @@ export interface Kernels {
     std: number,
     lo: number,
     hi: number,
+    precision: number,
   ): void;
   fillConstant(out: number, count: number, value: number): void;
+  toHalf(src: number, dst: number, count: number, precision: number): void;
 }
 
 /** Buffers a Runtime uses; a worker's are allocated for it by the main thread (workers never allocate). */
@@ -92,23 +114,59 @@ export class Runtime {
     return new Float32Array(this.kernels.memory.buffer, ptr, length);
   }
 
+  f64(ptr: number, length: number): Float64Array {
+    return new Float64Array(this.kernels.memory.buffer, ptr, length);
+  }
+
+  u16(ptr: number, length: number): Uint16Array {
+    return new Uint16Array(this.kernels.memory.buffer, ptr, length);
+  }
+
+  /**
+   * Copies `count` float32 values at `ptr` (rounded for `dtype` already, or arbitrary for
+   * structured laws) into `out` at `offset`, converting to `dtype`. Half types are packed in place.
+   */
+  copyOut(ptr: number, count: number, out: OutputArray, offset: number, dtype: DType): void {
+    if (dtype === 'float32' || dtype === 'float64') {
+      (out as Float32Array | Float64Array).set(this.f32(ptr, count), offset);
+      return;
+    }
+    this.kernels.toHalf(ptr, ptr, count, PRECISION[dtype]);
+    halfBits(out as HalfArray).set(this.u16(ptr, count), offset);
+  }
+
   u32(ptr: number, length: number): Uint32Array {
     return new Uint32Array(this.kernels.memory.buffer, ptr, length);
   }
 
-  /** Runs the kernel of an element-wise law for flat indices [start, start + count) into memory at `ptr`. */
-  generate(law: ElementwiseLaw, seed: bigint, ptr: number, count: number, start: number): void {
+  /**
+   * Runs the kernel of an element-wise law (with bounds already in the output type: forDType) for
+   * flat indices [start, start + count) into memory at `ptr`, as float32 values rounded to
+   * `precision` (0 float32, 1 float16, 2 bfloat16).
+   */
+  generate(law: ElementwiseLaw, seed: bigint, ptr: number, count: number, start: number, precision = 0): void {
     const k = this.kernels;
     const at = BigInt(start);
     switch (law.kind) {
       case 'constant':
         return k.fillConstant(ptr, count, law.value);
       case 'uniform':
-        return k.fillUniform(this.work, ptr, count, at, seed, law.minval, law.maxval);
+        return k.fillUniform(this.work, ptr, count, at, seed, law.minval, law.maxval, law.below, precision);
       case 'normal':
-        return k.fillNormal(this.work, ptr, count, at, seed, law.mean, law.stddev);
+        return k.fillNormal(this.work, ptr, count, at, seed, law.mean, law.stddev, precision);
       case 'truncatedNormal':
-        return k.fillTruncatedNormal(this.work, ptr, count, at, seed, law.mean, law.stddev, law.lower, law.upper);
+        return k.fillTruncatedNormal(
+          this.work,
+          ptr,
+          count,
+          at,
+          seed,
+          law.mean,
+          law.stddev,
+          law.lower,
+          law.upper,
+          precision,
+        );
     }
   }
 }

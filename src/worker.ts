@@ -7,7 +7,16 @@ import { instantiateKernels, isNode, Runtime, type ElementwiseLaw } from './wasm
 /** Messages from the pool. */
 export type ToWorker =
   | { type: 'init'; module: WebAssembly.Module; memory: WebAssembly.Memory; work: number }
-  | { type: 'fill'; task: number; law: ElementwiseLaw; seed: bigint; start: number; count: number; dst: number };
+  | {
+      type: 'fill';
+      task: number;
+      law: ElementwiseLaw;
+      seed: bigint;
+      start: number;
+      count: number;
+      dst: number;
+      precision: number;
+    };
 
 /** Messages to the pool. */
 export type FromWorker =
@@ -50,7 +59,7 @@ port.listen((message) => {
   }
   try {
     if (!runtime) throw new Error('nninit: worker used before init');
-    runtime.generate(message.law, message.seed, message.dst, message.count, message.start);
+    runtime.generate(message.law, message.seed, message.dst, message.count, message.start, message.precision);
     port.post({ type: 'done', task: message.task });
   } catch (error) {
     port.post({ type: 'failed', task: message.task, message: error instanceof Error ? error.message : String(error) });

@@ -36,6 +36,12 @@ export function digestCases(nn) {
       init.sample([10, 10]);
       return init.sample([300, 200]);
     },
+    'glorotNormal(seed 1) float16': () => nn.glorotNormal({ seed: 1 }).sample(conv, { dtype: 'float16' }),
+    'truncatedNormal(mean 1, stddev 0.01, seed 2) bfloat16': () =>
+      nn.truncatedNormal({ mean: 1, stddev: 0.01, seed: 2 }).sample([100_000], { dtype: 'bfloat16' }),
+    'randomUniform(seed 3) float16 far range': () =>
+      nn.randomUniform({ seed: 3 }).sample([2 ** 40], { ...far, dtype: 'float16' }),
+    'heNormal(seed 4) float64': () => nn.heNormal({ seed: 4 }).sample([784, 256], { dtype: 'float64' }),
     'Xoshiro128.fromSeed(123) first 4096 words': () => nn.Xoshiro128.fromSeed(123).fillU32(new Uint32Array(4096)),
   };
 }

@@ -518,11 +518,32 @@ describe('fill', () => {
 
   const CASES: [string, () => unknown, (out: unknown) => [unknown, unknown], ErrorClass, RegExp[]][] = [
     [
-      'a Float64Array',
+      'a Float64Array for dtype float32',
       () => new Float64Array(6).fill(NaN),
+      (out) => [out, { dtype: 'float32' }],
+      TypeError,
+      [/`out` must be a Float32Array for dtype float32/, /got Float64Array\(6\)$/],
+    ],
+    [
+      'a Uint16Array without dtype (float16 or bfloat16?)',
+      () => new Uint16Array(6).fill(7),
       (out) => [out, undefined],
       TypeError,
-      [/`out` must be a Float32Array/, /got Float64Array\(6\)$/],
+      [/a Uint16Array holds float16 or bfloat16 bits: pass `dtype` to say which/],
+    ],
+    [
+      'a Float32Array for dtype bfloat16',
+      () => new Float32Array(6).fill(NaN),
+      (out) => [out, { dtype: 'bfloat16' }],
+      TypeError,
+      [/`out` must be a Uint16Array for dtype bfloat16/, /got Float32Array\(6\)$/],
+    ],
+    [
+      'an unknown dtype',
+      () => new Float32Array(6).fill(NaN),
+      (out) => [out, { dtype: 'float8' }],
+      RangeError,
+      [/`dtype` must be one of float32, float64, float16, bfloat16/, /got "float8"$/],
     ],
     [
       'a plain Array',
@@ -575,7 +596,7 @@ describe('fill', () => {
       () => sentinel(2),
       (out) => [out, { start: 0, end: 2 }],
       TypeError,
-      [/unknown option `end`/, /valid options are start$/],
+      [/unknown option `end`/, /valid options are start, dtype$/],
     ],
     ['options not an object', () => sentinel(6), (out) => [out, 5], TypeError, [/`options`/, /got 5$/]],
   ];
@@ -632,7 +653,12 @@ describe('sample and sampleInWasm ranges', () => {
     ['NaN end', { end: NaN }, RangeError, [/`end`/, /got NaN$/]],
     ['start as a string', { start: '1' }, TypeError, [/`start`/, /got "1"$/]],
     ['end as a bigint', { end: 2n }, TypeError, [/`end`/, /got 2n$/]],
-    ['an unknown option (stop)', { stop: 3 }, TypeError, [/unknown option `stop`/, /valid options are start, end$/]],
+    [
+      'an unknown option (stop)',
+      { stop: 3 },
+      TypeError,
+      [/unknown option `stop`/, /valid options are start, end, dtype$/],
+    ],
     ['options not an object', 5, TypeError, [/`options`/, /got 5$/]],
   ];
 
@@ -666,15 +692,15 @@ describe('sample and sampleInWasm ranges', () => {
         () => glorotUniform({ seed: 1 }).sampleInWasm(absurd),
         RangeError,
         /^glorotUniform\.sampleInWasm: /,
-        new RegExp(`^[^;]*\\b${count} values do not fit`),
-        /at most \d+ float32 values/,
+        new RegExp(`^[^;]*\\b${count} float32 values do not fit`),
+        /at most \d+ bytes/,
         /sample\(\) or fill\(\)|in ranges/,
       );
     }
     expectError(
       () => glorotUniform({ seed: 1 }).sampleInWasm([2 ** 40], { start: 0, end: 2 ** 31 }),
       RangeError,
-      /2147483648 values do not fit/,
+      /2147483648 float32 values do not fit/,
     );
   });
 

@@ -89,6 +89,21 @@ describe('small and odd sizes', () => {
   });
 });
 
+describe('output dtypes on workers', () => {
+  it.each(['float64', 'float16', 'bfloat16'] as const)(
+    '%s: sampleAsync equals sample() for 1 to 4 threads',
+    async (dtype) => {
+      for (const make of [() => nn.truncatedNormal({ seed: 21 }), () => nn.heUniform({ seed: 22 })]) {
+        const expected = make().sample([SIZE], { dtype });
+        for (const threads of [1, 2, 3, 4]) {
+          const got = await make().sampleAsync([SIZE], { dtype, threads });
+          expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+        }
+      }
+    },
+  );
+});
+
 describe('bad input rejects before anything is written', () => {
   it.each([
     [0, RangeError, /`threads` must be an integer in \[1, 64\] or 'auto'; got 0/],
@@ -107,7 +122,7 @@ describe('bad input rejects before anything is written', () => {
     const init = nn.randomNormal({ seed: 1 });
     await expect(init.sampleAsync([3, -1])).rejects.toThrow(/`shape\[1\]` must be a non-negative safe integer; got -1/);
     await expect(init.sampleAsync([10], { start: 5, end: 2 })).rejects.toThrow(RangeError);
-    await expect(init.fillAsync(new Float64Array(4) as unknown as Float32Array, [4])).rejects.toThrow(TypeError);
+    await expect(init.fillAsync(new Uint32Array(4) as unknown as Float32Array, [4])).rejects.toThrow(TypeError);
     await expect(init.fillAsync(new Float32Array(4), [5])).rejects.toThrow(/`out.length` must equal/);
     await expect(init.sampleAsync([4], { thread: 2 } as never)).rejects.toThrow(/unknown option `thread`/);
   });
@@ -130,10 +145,10 @@ describe('lifecycle', () => {
     const init = nn.truncatedNormal({ seed: 4 });
     await init.sampleAsync([SIZE], { threads: 2 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
-    const pending = init.sampleAsync([2 ** 23], { threads: 2 });
+    const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await nn.terminate();
-    await expect(pending).rejects.toThrow(/terminate\(\) was called/);
+    await pending;
     expect(poolSize()).toBe(0);
     expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
@@ -141,10 +156,12 @@ describe('lifecycle', () => {
   it('a worker that dies mid-fill rejects the call with a clear error, and the next call works', async () => {
     const init = nn.randomNormal({ seed: 8 });
     await init.sampleAsync([SIZE], { threads: 2 });
-    const pending = init.sampleAsync([2 ** 23], { threads: 2 });
+    const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(
+      /a worker thread died during a threaded fill/,
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
     await crashWorker(0);
-    await expect(pending).rejects.toThrow(/a worker thread died during a threaded fill/);
+    await pending;
     expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
 });
