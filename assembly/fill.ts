@@ -65,19 +65,19 @@ function fillBlocks(kind: i32, precision: i32, work: usize, out: usize, count: u
     const from = <u32>(index - blockFirst);
     const to = <u32>min<u64>(end - blockFirst, <u64>BLOCK_SIZE);
     seedLanes(work, seed, block);
-    // Each call below passes a constant precision, so each inlined copy is specialized for it.
+    // The type argument tags the output precision: each gets its own compiled loop (vecmath.ts).
     if (kind == KIND_UNIFORM) {
-      if (precision == PRECISION_FLOAT16) uniformBlock(work, dst, from, to, p0, p1, p2, PRECISION_FLOAT16);
-      else if (precision == PRECISION_BFLOAT16) uniformBlock(work, dst, from, to, p0, p1, p2, PRECISION_BFLOAT16);
-      else uniformBlock(work, dst, from, to, p0, p1, p2, 0);
+      if (precision == PRECISION_FLOAT16) uniformBlock<u16>(work, dst, from, to, p0, p1, p2);
+      else if (precision == PRECISION_BFLOAT16) uniformBlock<i16>(work, dst, from, to, p0, p1, p2);
+      else uniformBlock<f32>(work, dst, from, to, p0, p1, p2);
     } else if (kind == KIND_NORMAL) {
-      if (precision == PRECISION_FLOAT16) normalBlock(work, dst, from, to, p0, p1, PRECISION_FLOAT16);
-      else if (precision == PRECISION_BFLOAT16) normalBlock(work, dst, from, to, p0, p1, PRECISION_BFLOAT16);
-      else normalBlock(work, dst, from, to, p0, p1, 0);
+      if (precision == PRECISION_FLOAT16) normalBlock<u16>(work, dst, from, to, p0, p1);
+      else if (precision == PRECISION_BFLOAT16) normalBlock<i16>(work, dst, from, to, p0, p1);
+      else normalBlock<f32>(work, dst, from, to, p0, p1);
     } else {
-      if (precision == PRECISION_FLOAT16) truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3, PRECISION_FLOAT16);
-      else if (precision == PRECISION_BFLOAT16) truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3, PRECISION_BFLOAT16);
-      else truncatedNormalBlock(work, dst, from, to, p0, p1, p2, p3, 0);
+      if (precision == PRECISION_FLOAT16) truncatedNormalBlock<u16>(work, dst, from, to, p0, p1, p2, p3);
+      else if (precision == PRECISION_BFLOAT16) truncatedNormalBlock<i16>(work, dst, from, to, p0, p1, p2, p3);
+      else truncatedNormalBlock<f32>(work, dst, from, to, p0, p1, p2, p3);
     }
     dst += <usize>(to - from) << 2;
     index = blockFirst + <u64>to;
@@ -116,8 +116,7 @@ export function fillConstant(out: usize, count: usize, value: f32): void {
   for (; i < count; i++) store<f32>(out + (i << 2), value);
 }
 
-@inline
-function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32, precision: i32): void {
+function uniformBlock<T>(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -165,8 +164,8 @@ function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width
 
       // v = a + width·u; pmin(below, v) maps a v that rounded up to b onto the float below b
       // and leaves every v < b alone (those are all ≤ below).
-      const ua = f32x4.pmin(vbelow, toPrecision(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale))), precision));
-      const ub = f32x4.pmin(vbelow, toPrecision(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale))), precision));
+      const ua = f32x4.pmin(vbelow, toPrecision<T>(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale)))));
+      const ub = f32x4.pmin(vbelow, toPrecision<T>(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale)))));
 
       const first = r << 3;
       if (inner) {
@@ -183,8 +182,7 @@ function uniformBlock(work: usize, dst: usize, from: u32, to: u32, a: f32, width
   }
 }
 
-@inline
-function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32, precision: i32): void {
+function normalBlock<T>(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -242,10 +240,10 @@ function normalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std
     const radiusB = f32x4.mul(vstd, boxMullerRadius(rb));
     const cosB = boxMullerCosSin(tb, work + ROW_OFFSET);
     const sinB = v128.load(work + ROW_OFFSET);
-    const zca = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, cosA)), precision);
-    const zcb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, cosB)), precision);
-    const zsa = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, sinA)), precision);
-    const zsb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, sinB)), precision);
+    const zca = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusA, cosA)));
+    const zcb = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusB, cosB)));
+    const zsa = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusA, sinA)));
+    const zsb = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusB, sinB)));
 
     const first = r << 4;
     if (first >= from && first + 16 <= to) {
@@ -291,8 +289,7 @@ function horizontalMax(v: v128): i32 {
  * is stored without checks (a rejected one is overwritten by the lane's next kept value); near
  * them, rows go through the checked scalar path.
  */
-@inline
-function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32, lo: f32, hi: f32, precision: i32): void {
+function truncatedNormalBlock<T>(work: usize, dst: usize, from: u32, to: u32, mean: f32, std: f32, lo: f32, hi: f32): void {
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -349,10 +346,10 @@ function truncatedNormalBlock(work: usize, dst: usize, from: u32, to: u32, mean:
       const radiusB = f32x4.mul(vstd, boxMullerRadius(rb));
       const cosB = boxMullerCosSin(tb, work + ROW_OFFSET);
       const sinB = v128.load(work + ROW_OFFSET);
-      const zca = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, cosA)), precision);
-      const zcb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, cosB)), precision);
-      const zsa = toPrecision(f32x4.add(vmean, f32x4.mul(radiusA, sinA)), precision);
-      const zsb = toPrecision(f32x4.add(vmean, f32x4.mul(radiusB, sinB)), precision);
+      const zca = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusA, cosA)));
+      const zcb = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusB, cosB)));
+      const zsa = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusA, sinA)));
+      const zsb = toPrecision<T>(f32x4.add(vmean, f32x4.mul(radiusB, sinB)));
       // Masks are -1 where kept, so subtracting mask·8 advances a kept lane by one value.
       const keepCa = v128.and(f32x4.lt(vlo, zca), f32x4.lt(zca, vhi));
       const keepCb = v128.and(f32x4.lt(vlo, zcb), f32x4.lt(zcb, vhi));

@@ -135,12 +135,15 @@ export const PRECISION_FLOAT32 = 0;
 export const PRECISION_FLOAT16 = 1;
 export const PRECISION_BFLOAT16 = 2;
 
-/** `v` rounded to the precision of the output type; `precision` is a constant at every call site. */
+// Output types as compile-time tags for generic kernels, so each precision gets its own loop:
+// f32 = float32 (no rounding), u16 = float16, i16 = bfloat16.
+
+/** `v` rounded to the precision of the output type tagged by T. */
 @inline
-export function toPrecision(v: v128, precision: i32): v128 {
-  if (precision == PRECISION_FLOAT16) return roundToFloat16(v);
-  if (precision == PRECISION_BFLOAT16) return roundToBfloat16(v);
-  return v;
+export function toPrecision<T>(v: v128): v128 {
+  if (isFloat<T>()) return v;
+  if (isSigned<T>()) return roundToBfloat16(v);
+  return roundToFloat16(v);
 }
 
 let F16_REBIAS = i32x4.splat((127 - 15) << 10);
@@ -153,28 +156,27 @@ let ABS_MASK = i32x4.splat(0x7fffffff);
  * overflow threshold. `dst` may equal `src`: each step writes behind what it reads.
  */
 export function toHalf(src: usize, dst: usize, count: usize, precision: i32): void {
-  if (precision == PRECISION_BFLOAT16) toHalfLoop(src, dst, count, PRECISION_BFLOAT16);
-  else toHalfLoop(src, dst, count, PRECISION_FLOAT16);
+  if (precision == PRECISION_BFLOAT16) toHalfLoop<i16>(src, dst, count);
+  else toHalfLoop<u16>(src, dst, count);
 }
 
-@inline
-function toHalfLoop(src: usize, dst: usize, count: usize, precision: i32): void {
+function toHalfLoop<T>(src: usize, dst: usize, count: usize): void {
   let i: usize = 0;
   for (; i + 8 <= count; i += 8) {
-    const lo = toPrecision(v128.load(src + (i << 2)), precision);
-    const hi = toPrecision(v128.load(src + (i << 2), 16), precision);
-    v128.store(dst + (i << 1), i16x8.narrow_i32x4_u(halfBits(lo, precision), halfBits(hi, precision)));
+    const lo = toPrecision<T>(v128.load(src + (i << 2)));
+    const hi = toPrecision<T>(v128.load(src + (i << 2), 16));
+    v128.store(dst + (i << 1), i16x8.narrow_i32x4_u(halfBits<T>(lo), halfBits<T>(hi)));
   }
   for (; i < count; i++) {
-    const bits = halfBits(toPrecision(f32x4.splat(load<f32>(src + (i << 2))), precision), precision);
+    const bits = halfBits<T>(toPrecision<T>(f32x4.splat(load<f32>(src + (i << 2)))));
     store<u16>(dst + (i << 1), <u16>i32x4.extract_lane(bits, 0));
   }
 }
 
 /** The 16-bit patterns of four float16/bfloat16-valued floats, one per i32 lane. */
 @inline
-function halfBits(v: v128, precision: i32): v128 {
-  if (precision == PRECISION_BFLOAT16) return i32x4.shr_u(v, 16);
+function halfBits<T>(v: v128): v128 {
+  if (isSigned<T>()) return i32x4.shr_u(v, 16);
   const sign = i32x4.shr_u(v128.and(v, SIGN_MASK), 16);
   const magnitude = v128.and(v, ABS_MASK);
   const normal = i32x4.sub(i32x4.shr_u(magnitude, 13), F16_REBIAS);

@@ -7,7 +7,7 @@
 import type { Distribution } from './distribution.js';
 import { type DType, type OutputArray, PRECISION } from './dtype.js';
 import type { FromWorker, ToWorker } from './worker.js';
-import { type ElementwiseLaw, isNode, sharedKernels } from './wasm.js';
+import { type ElementwiseLaw, isNode, type SharedKernels, sharedKernels } from './wasm.js';
 
 /** `threads` option: a worker count, or 'auto' (workers only for tensors large enough to gain). */
 export type Threads = number | 'auto';
@@ -64,6 +64,8 @@ interface Job {
 }
 
 const workers: PoolWorker[] = [];
+/** The threads build, once the first threaded call has loaded it. */
+let kernels: SharedKernels;
 const jobs = new Set<Job>();
 let taskIds = 0;
 const tasks = new Map<number, Task>();
@@ -102,8 +104,9 @@ export async function fillOnWorkers(
   threads: number,
 ): Promise<void> {
   if (out.length === 0) return;
+  kernels = await sharedKernels();
   const pool = await startWorkers(threads);
-  const { runtime } = sharedKernels();
+  const { runtime } = kernels;
   const slotCount = Math.min(QUEUE_DEPTH * threads + 1, Math.ceil(out.length / TASK_ELEMENTS) + 1);
   const slotElements = Math.min(TASK_ELEMENTS, out.length + runtime.blockSize);
   const slots: number[] = [];
@@ -197,7 +200,7 @@ function finish(worker: PoolWorker, id: number, failure: string | undefined): vo
   if (failure !== undefined) fail(job, new Error(`nninit: a worker failed during a threaded fill: ${failure}`));
   // Refill the worker's queue before copying this task's values out.
   if (!job.failed) schedule();
-  if (!job.failed) sharedKernels().runtime.copyOut(task.slot, task.count, job.out, task.offset, job.dtype);
+  if (!job.failed) kernels.runtime.copyOut(task.slot, task.count, job.out, task.offset, job.dtype);
   job.freeSlots.push(task.slot);
   if (!job.failed) schedule();
   settle(job);
@@ -215,7 +218,7 @@ function settle(job: Job): void {
   if (!job.failed && job.next < job.out.length) return;
   job.settled = true;
   jobs.delete(job);
-  const { runtime } = sharedKernels();
+  const { runtime } = kernels;
   for (const ptr of job.slots) runtime.kernels.release(ptr);
   if (!job.failed) job.resolve();
   if (jobs.size === 0) for (const worker of workers) worker.unref();
@@ -228,7 +231,7 @@ async function startWorkers(count: number): Promise<PoolWorker[]> {
 }
 
 async function spawn(): Promise<PoolWorker> {
-  const { module, memory, runtime } = sharedKernels();
+  const { module, memory, runtime } = kernels;
   const work = runtime.kernels.allocate(Number(runtime.kernels.WORK_BYTES.value));
   const channel = await openWorker();
   const worker: PoolWorker = { ...channel, queue: [], work };
@@ -251,7 +254,7 @@ async function spawn(): Promise<PoolWorker> {
 function died(worker: PoolWorker, reason: string): void {
   const index = workers.indexOf(worker);
   if (index >= 0) workers.splice(index, 1);
-  sharedKernels().runtime.kernels.release(worker.work);
+  kernels.runtime.kernels.release(worker.work);
   const lost = worker.queue.splice(0);
   for (const task of lost) {
     for (const [id, t] of tasks) if (t === task) tasks.delete(id);

@@ -10,7 +10,7 @@
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from './distribution.js';
 import { type DType, type HalfArray, halfBits, type OutputArray, PRECISION } from './dtype.js';
-import { threadsMemory, threadsWasmBase64, wasmBase64 } from './wasm-bytes.js';
+import { wasmBase64 } from './wasm-bytes.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
 export interface Kernels {
@@ -218,15 +218,15 @@ export interface SharedKernels {
   readonly runtime: Runtime;
 }
 
-let shared: SharedKernels | undefined;
+let shared: Promise<SharedKernels> | undefined;
 
-/** Compiles the threads build and creates its shared memory, once. */
-export function sharedKernels(): SharedKernels {
-  if (shared === undefined) {
-    const module = new WebAssembly.Module(decodeBase64(threadsWasmBase64));
+/** Compiles the threads build and creates its shared memory, once (the bytes load on first use). */
+export function sharedKernels(): Promise<SharedKernels> {
+  shared ??= import('./wasm-threads-bytes.js').then(async ({ threadsMemory, threadsWasmBase64 }) => {
+    const module = await WebAssembly.compile(decodeBase64(threadsWasmBase64));
     const memory = new WebAssembly.Memory({ ...threadsMemory, shared: true });
-    shared = { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
-  }
+    return { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
+  });
   return shared;
 }
 
