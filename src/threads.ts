@@ -224,10 +224,16 @@ function settle(job: Job): void {
   if (jobs.size === 0) for (const worker of workers) worker.unref();
 }
 
-/** Starts workers until the pool has `count`; resolves when they are ready. */
-async function startWorkers(count: number): Promise<PoolWorker[]> {
-  while (workers.length < count) workers.push(await spawn());
-  return workers;
+let starting: Promise<unknown> = Promise.resolve();
+
+/** Starts workers until the pool has `count`; resolves when they are ready. Calls queue, so none overshoots. */
+function startWorkers(count: number): Promise<PoolWorker[]> {
+  const started = starting.then(async () => {
+    while (workers.length < count) workers.push(await spawn());
+    return workers;
+  });
+  starting = started.catch(() => undefined);
+  return started;
 }
 
 async function spawn(): Promise<PoolWorker> {
