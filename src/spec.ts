@@ -310,7 +310,12 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
     if (typeof t.initializer !== 'string') {
       throw new SpecError(`${where}: "initializer" must be a name like "glorot_uniform"; got ${show(t.initializer)}`);
     }
-    const canonical = resolveInitializer(t.initializer, `${where}: `);
+    let canonical: string;
+    try {
+      canonical = resolveInitializer(t.initializer, `${where}: `);
+    } catch (error) {
+      throw new SpecError((error as Error).message); // in a spec, an unknown name is a spec error
+    }
     const params = t.params ?? {};
     if (!isObject(params)) throw new SpecError(`${where}: "params" must be an object; got ${show(params)}`);
     if ('seed' in params) throw new SpecError(`${where}: put the seed in the tensor's "seed", not in "params"`);
