@@ -47,6 +47,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const SPECS_DIR = path.join(ROOT, 'specs');
 const BUILTIN_SPECS = ['resnet50', 'bert-base', 'gpt2-small', 'gpt2-1b'];
+/** `model` measures statistics on every STATS_EVERY-th chunk unless --exact-stats. */
+const STATS_EVERY = 8;
 
 const HELP = {
   main: `nninit ${VERSION}: neural-network weight initializers (Keras 3 semantics)
@@ -102,6 +104,7 @@ options:
   --dtype D              write every tensor as D (float32, float64, float16, bfloat16)
   --progress / --no-progress   the progress display on stderr (default on: a bar on a TTY, lines otherwise)
   -q, --quiet            print only the totals, not the per-tensor summary
+  --exact-stats          summary statistics over every value (default: every 8th 4 MiB chunk of a tensor)
   --list                 list the built-in specs and exit
   -h, --help             this help
 
@@ -349,6 +352,7 @@ async function model(args: string[]): Promise<number> {
     progress: { type: 'boolean' },
     'no-progress': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
+    'exact-stats': { type: 'boolean' },
     list: { type: 'boolean' },
   });
   if (values.help) {
@@ -385,6 +389,7 @@ async function model(args: string[]): Promise<number> {
   const say = reporter(output === '-');
   const show = values['no-progress'] ? false : true;
   const bar = progress(layout.fileBytes, process.stderr, show);
+  const statsEvery = values['exact-stats'] ? 1 : STATS_EVERY;
   const sink = await sinkFor(output);
   const pipeline = new Pipeline(sink);
   const t0 = performance.now();
@@ -402,10 +407,15 @@ async function model(args: string[]): Promise<number> {
     let done = layout.header.length;
     bar.update(done, '');
     for (const t of spec.tensors) {
-      const stats = await writeTensor(t, pipeline, (bytes) => {
-        done += bytes;
-        bar.update(done, t.name);
-      });
+      const stats = await writeTensor(
+        t,
+        pipeline,
+        (bytes) => {
+          done += bytes;
+          bar.update(done, t.name);
+        },
+        statsEvery,
+      );
       rows.push({
         name: t.name,
         shape: t.shape.join('x') || 'scalar',
@@ -446,6 +456,11 @@ async function model(args: string[]): Promise<number> {
         .map((x, i) => (i >= 4 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!)))
         .join('  ')
         .trimEnd();
+    if (statsEvery > 1) {
+      say(
+        `mean, std, min and max: from every ${statsEvery}th 4 MiB chunk of each tensor (all values up to 2^20 per tensor); --exact-stats for all`,
+      );
+    }
     say(line(header));
     say(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const c of cells) say(line(c));

@@ -190,36 +190,40 @@ export class Pipeline {
 
 /**
  * Generates one tensor's values chunk by chunk into the pipeline and returns the statistics of
- * the values as written (after rounding to the dtype).
+ * the values as written (after rounding to the dtype), over every `statsEvery`-th chunk.
  */
 export async function writeTensor(
   job: TensorJob,
   pipeline: Pipeline,
   onChunk: (bytes: number) => void,
+  statsEvery = 1,
 ): Promise<Stats> {
   const { shape, dtype, size, init } = job;
   const info = DTYPES[dtype];
   const stats = new Accumulator(init.distribution(shape).mean);
   const native = dtype !== 'float32' && hasNativeDtypes();
-  for (let start = 0; start < size; start += CHUNK) {
+  for (let start = 0, chunk = 0; start < size; start += CHUNK, chunk++) {
     const n = Math.min(CHUNK, size - start);
     const slot = await pipeline.acquire();
+    // Statistics from every statsEvery-th chunk (the first always): the pass over the values costs
+    // about as much as generating them.
+    const m = chunk % statsEvery === 0 ? n : 0;
     let out: Uint8Array;
     if (dtype === 'float32') {
       init.fill(slot.f32.subarray(0, n), shape, { start });
-      stats.add(slot.f32, n);
+      stats.add(slot.f32, m);
       out = new Uint8Array(slot.f32.buffer, 0, n * 4);
     } else if (native) {
       const target = dtype === 'float64' ? slot.f64.subarray(0, n) : slot.u16.subarray(0, n);
       (init.fill as unknown as NativeFill).call(init, target, shape, { start, dtype });
-      if (dtype === 'float64') stats.add(slot.f64, n);
-      else stats.addBits(slot.u16, n, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
+      if (dtype === 'float64') stats.add(slot.f64, m);
+      else stats.addBits(slot.u16, m, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
       out = slot.bytes.subarray(0, n * info.bytes);
     } else {
       init.fill(slot.f32.subarray(0, n), shape, { start });
       out = encode(slot.f32.subarray(0, n), dtype, slot.bytes);
-      if (dtype === 'float64') stats.add(slot.f32, n);
-      else stats.addBits(slot.u16, n, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
+      if (dtype === 'float64') stats.add(slot.f32, m);
+      else stats.addBits(slot.u16, m, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
     }
     pipeline.submit(slot, out);
     onChunk(out.length);
