@@ -1,5 +1,5 @@
 // What ships: the built package, imported by its own name through the exports map.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as source from '../src/index.js';
@@ -10,11 +10,54 @@ describe('package', () => {
   it('is an ESM package with types first in its exports map and no side effects', () => {
     expect(pkg.name).toBe('nninit');
     expect(pkg.type).toBe('module');
-    expect(pkg.sideEffects).toBe(false);
+    expect(pkg.sideEffects).toEqual(['./dist/tfjs.js']); // only the tfjs subpath registers classes on import
     expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
-    for (const target of Object.values(pkg.exports['.']) as string[]) {
-      expect(existsSync(new URL(`../${target}`, import.meta.url))).toBe(true);
+    for (const entry of ['.', './tfjs']) {
+      expect(Object.keys(pkg.exports[entry])[0]).toBe('types');
+      for (const target of Object.values(pkg.exports[entry]) as string[]) {
+        expect(existsSync(new URL(`../${target}`, import.meta.url))).toBe(true);
+      }
     }
+  });
+
+  it('declares tfjs as optional peer dependencies', () => {
+    for (const name of ['@tensorflow/tfjs-core', '@tensorflow/tfjs-layers']) {
+      expect(pkg.peerDependencies[name]).toBeTypeOf('string');
+      expect(pkg.peerDependenciesMeta[name]).toEqual({ optional: true });
+    }
+  });
+
+  it('importing the main entry never loads tfjs; the tfjs subpath does', () => {
+    // A resolve hook that fails any resolution of a @tensorflow package.
+    const hook = `data:text/javascript,${encodeURIComponent(
+      "import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent('export async function resolve(s, c, next) { if (s.startsWith(\"@tensorflow/\")) throw new Error(\"tfjs was loaded: \" + s); return next(s, c); }'));",
+    )}`;
+    const run = (specifier: string) =>
+      spawnSync(
+        process.execPath,
+        ['--import', hook, '--input-type=module', '-e', `await import('${specifier}'); console.log('ok');`],
+        { encoding: 'utf8' },
+      );
+    const main = run('nninit');
+    expect(main.stderr).toBe('');
+    expect(main.stdout.trim()).toBe('ok');
+    const sub = run('nninit/tfjs');
+    expect(sub.status).not.toBe(0);
+    expect(sub.stderr).toMatch(/tfjs was loaded: @tensorflow\/tfjs-core/);
+  });
+
+  it('the built nninit/tfjs subpath loads with tfjs and registers its classes', () => {
+    const script = [
+      "const tf = await import('@tensorflow/tfjs');",
+      "const { GlorotUniform } = await import('nninit/tfjs');",
+      "const cls = tf.serialization.SerializationMap.getMap().classNameMap['GlorotUniform'][0];",
+      'console.log(cls === GlorotUniform, new GlorotUniform({ seed: 1 }).apply([3]).dataSync().join());',
+    ].join('\n');
+    const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    expect(printed).toBe(`true ${Array.from(source.glorotUniform({ seed: 1 }).sample([3])).join()}`);
   });
 
   it('the built entry exports what src exports, and gives bit-identical values', async () => {

@@ -1,0 +1,291 @@
+// Streams tensors into a sink through one reusable chunk buffer: each chunk is `init.fill(chunk,
+// shape, { start })` (the stream contract makes the chunks equal the whole tensor), encoded to
+// the tensor's dtype and written, while the statistics of the written values accumulate.
+
+import { type Dtype, DTYPES, encode, float16BitsToFloat32, bfloat16BitsToFloat32 } from '../formats.js';
+import type { Initializer } from '../initializer.js';
+import { zeros } from '../initializers.js';
+import type { Sink } from './sink.js';
+
+/** Elements per chunk: 2^20 (4 MiB of float32), a multiple of the stream's 65,536-element blocks. */
+export const CHUNK = 1 << 20;
+
+export interface TensorJob {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly dtype: Dtype;
+  readonly size: number;
+  readonly init: Initializer;
+}
+
+export interface Stats {
+  count: number;
+  mean: number;
+  std: number;
+  min: number;
+  max: number;
+}
+
+export interface Progress {
+  /** Called after every chunk with the bytes written so far and the tensor being written. */
+  update(doneBytes: number, tensor: string): void;
+  finish(): void;
+}
+
+type NativeFill = (out: Float64Array | Uint16Array, shape: readonly number[], options: object) => unknown;
+
+let nativeDtypes: boolean | undefined;
+
+/**
+ * Whether this build's `fill` takes a `dtype` option (float64 into a Float64Array, half types as
+ * bits in a Uint16Array). If so, the library's own rounding is used; otherwise float32 output is
+ * rounded here (formats.ts, round to nearest even).
+ */
+export function hasNativeDtypes(): boolean {
+  if (nativeDtypes === undefined) {
+    try {
+      const fill = zeros().fill as unknown as NativeFill;
+      fill.call(zeros(), new Float64Array(1), [1], { start: 0, dtype: 'float64' });
+      fill.call(zeros(), new Uint16Array(1), [1], { start: 0, dtype: 'float16' });
+      nativeDtypes = true;
+    } catch {
+      nativeDtypes = false;
+    }
+  }
+  return nativeDtypes;
+}
+
+const HALF_TABLE: Record<'float16' | 'bfloat16', Float32Array> = {
+  float16: Float32Array.from({ length: 65536 }, (_, i) => float16BitsToFloat32(i)),
+  bfloat16: Float32Array.from({ length: 65536 }, (_, i) => bfloat16BitsToFloat32(i)),
+};
+
+class Accumulator {
+  count = 0;
+  sum = 0;
+  squares = 0;
+  min = Infinity;
+  max = -Infinity;
+  /** Accumulates around `shift` (the target mean) to keep the sums well conditioned. */
+  constructor(private readonly shift: number) {}
+
+  /** Adds n values; a tight loop (min/max by else-if, seeded with the first value) runs at memory speed. */
+  add(values: Float32Array | Float64Array, n: number): void {
+    if (n === 0) return;
+    const shift = this.shift;
+    let sum = 0;
+    let squares = 0;
+    let min = values[0]!;
+    let max = min;
+    for (let i = 0; i < n; i++) {
+      const v = values[i]!;
+      const d = v - shift;
+      sum += d;
+      squares += d * d;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+    }
+    this.merge(n, sum, squares, min, max);
+  }
+
+  /** Adds n half-precision values given as bits, decoded through a 65,536-entry table. */
+  addBits(bits: Uint16Array, n: number, table: Float32Array): void {
+    if (n === 0) return;
+    const shift = this.shift;
+    let sum = 0;
+    let squares = 0;
+    let min = table[bits[0]!]!;
+    let max = min;
+    for (let i = 0; i < n; i++) {
+      const v = table[bits[i]!]!;
+      const d = v - shift;
+      sum += d;
+      squares += d * d;
+      if (v < min) min = v;
+      else if (v > max) max = v;
+    }
+    this.merge(n, sum, squares, min, max);
+  }
+
+  private merge(n: number, sum: number, squares: number, min: number, max: number): void {
+    this.count += n;
+    this.sum += sum;
+    this.squares += squares;
+    if (min < this.min) this.min = min;
+    if (max > this.max) this.max = max;
+  }
+
+  result(): Stats {
+    const n = this.count;
+    if (n === 0) return { count: 0, mean: NaN, std: NaN, min: NaN, max: NaN };
+    const m = this.sum / n;
+    return {
+      count: n,
+      mean: this.shift + m,
+      std: Math.sqrt(Math.max(0, this.squares / n - m * m)),
+      min: this.min,
+      max: this.max,
+    };
+  }
+}
+
+/** One slot of reusable buffers: a float32 chunk and an output chunk sized for the widest dtype. */
+class Slot {
+  readonly f32 = new Float32Array(CHUNK);
+  readonly bytes = new Uint8Array(CHUNK * 8);
+  readonly f64 = new Float64Array(this.bytes.buffer, 0, CHUNK);
+  readonly u16 = new Uint16Array(this.bytes.buffer, 0, CHUNK);
+  /** The write of this slot's bytes still in flight, if any. */
+  pending: Promise<void> | undefined;
+}
+
+/**
+ * A ring of SLOTS buffer slots in front of a sink: while one chunk is being written (on libuv's
+ * thread pool), the next is generated. Memory stays bounded at SLOTS × 36 MiB of buffers, however
+ * large the model. Writes reach the sink in submission order (the sink assigns file positions).
+ */
+export class Pipeline {
+  static readonly SLOTS = 3;
+  readonly #slots = Array.from({ length: Pipeline.SLOTS }, () => new Slot());
+  #next = 0;
+  #error: unknown;
+  readonly #owned: Promise<void>[] = [];
+
+  constructor(readonly sink: Sink) {}
+
+  /** The next free slot (waiting for its previous write to finish). */
+  async acquire(): Promise<Slot> {
+    const slot = this.#slots[this.#next]!;
+    this.#next = (this.#next + 1) % this.#slots.length;
+    if (slot.pending) await slot.pending;
+    slot.pending = undefined;
+    if (this.#error !== undefined) throw this.#error;
+    return slot;
+  }
+
+  /** Starts writing `bytes` (a view of the slot's buffers); the slot is busy until it completes. */
+  submit(slot: Slot, bytes: Uint8Array): void {
+    if (this.#error !== undefined) throw this.#error;
+    slot.pending = this.sink.write(bytes).catch((error: unknown) => {
+      this.#error ??= error;
+    });
+  }
+
+  /** Writes bytes that the caller will not touch again (a header). */
+  submitOwned(bytes: Uint8Array): void {
+    const pending = this.sink.write(bytes).catch((error: unknown) => {
+      this.#error ??= error;
+    });
+    this.#owned.push(pending);
+  }
+
+  /** Waits for every write in flight; throws the first write error. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#slots.map((s) => s.pending), ...this.#owned]);
+    for (const s of this.#slots) s.pending = undefined;
+    this.#owned.length = 0;
+    if (this.#error !== undefined) throw this.#error;
+  }
+}
+
+/**
+ * Generates one tensor's values chunk by chunk into the pipeline and returns the statistics of
+ * the values as written (after rounding to the dtype), over every `statsEvery`-th chunk.
+ */
+export async function writeTensor(
+  job: TensorJob,
+  pipeline: Pipeline,
+  onChunk: (bytes: number) => void,
+  statsEvery = 1,
+): Promise<Stats> {
+  const { shape, dtype, size, init } = job;
+  const info = DTYPES[dtype];
+  const stats = new Accumulator(init.distribution(shape).mean);
+  const native = dtype !== 'float32' && hasNativeDtypes();
+  for (let start = 0, chunk = 0; start < size; start += CHUNK, chunk++) {
+    const n = Math.min(CHUNK, size - start);
+    const slot = await pipeline.acquire();
+    // Statistics from every statsEvery-th chunk (the first always): the pass over the values costs
+    // about as much as generating them.
+    const m = chunk % statsEvery === 0 ? n : 0;
+    let out: Uint8Array;
+    if (dtype === 'float32') {
+      init.fill(slot.f32.subarray(0, n), shape, { start });
+      stats.add(slot.f32, m);
+      out = new Uint8Array(slot.f32.buffer, 0, n * 4);
+    } else if (native) {
+      const target = dtype === 'float64' ? slot.f64.subarray(0, n) : slot.u16.subarray(0, n);
+      (init.fill as unknown as NativeFill).call(init, target, shape, { start, dtype });
+      if (dtype === 'float64') stats.add(slot.f64, m);
+      else stats.addBits(slot.u16, m, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
+      out = slot.bytes.subarray(0, n * info.bytes);
+    } else {
+      init.fill(slot.f32.subarray(0, n), shape, { start });
+      out = encode(slot.f32.subarray(0, n), dtype, slot.bytes);
+      if (dtype === 'float64') stats.add(slot.f32, m);
+      else stats.addBits(slot.u16, m, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
+    }
+    pipeline.submit(slot, out);
+    onChunk(out.length);
+  }
+  return stats.result();
+}
+
+/** Human-readable byte counts: 1.23 GB (SI units, as disk and network rates are quoted). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[u]}`;
+}
+
+export function formatSeconds(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 60) return `${s.toFixed(1)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
+}
+
+/** A progress display on stderr: a redrawn bar on a TTY, a plain line per 10% otherwise. */
+export function progress(totalBytes: number, stream: NodeJS.WriteStream, enabled: boolean): Progress {
+  const t0 = performance.now();
+  let lastDraw = 0;
+  let nextDecile = 1;
+  const tty = stream.isTTY === true;
+  const rateOf = (done: number) => done / Math.max(1e-9, (performance.now() - t0) / 1000);
+  return {
+    update(done: number, tensor: string) {
+      if (!enabled || totalBytes === 0) return;
+      const fraction = done / totalBytes;
+      const rate = rateOf(done);
+      const eta = (totalBytes - done) / rate;
+      if (tty) {
+        const now = performance.now();
+        if (now - lastDraw < 100 && done < totalBytes) return;
+        lastDraw = now;
+        const width = 28;
+        const filled = Math.round(fraction * width);
+        const columns = stream.columns ?? 100;
+        const line =
+          `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(1).padStart(5)}%  ` +
+          `${formatBytes(done)}/${formatBytes(totalBytes)}  ${formatBytes(rate)}/s  ETA ${formatSeconds(eta)}  ${tensor}`;
+        stream.write(`\r${line.slice(0, columns - 1).padEnd(columns - 1)}`);
+      } else {
+        while (fraction * 10 >= nextDecile && nextDecile <= 10) {
+          stream.write(
+            `progress: ${nextDecile * 10}% (${formatBytes(done)} of ${formatBytes(totalBytes)}), ` +
+              `${formatBytes(rate)}/s, ETA ${formatSeconds(eta)}\n`,
+          );
+          nextDecile++;
+        }
+      }
+    },
+    finish() {
+      if (enabled && tty && totalBytes > 0) stream.write('\n');
+    },
+  };
+}

@@ -1,0 +1,231 @@
+// File formats for whole tensors and models: NumPy .npy (format 1.0), safetensors, and the
+// float conversions they need. Pure functions over bytes: no file system here (see src/cli/).
+//
+// .npy:        https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
+// safetensors: https://github.com/huggingface/safetensors (README, "Format")
+
+/** An output dtype: nninit generates float32 and rounds once to the target. */
+export type Dtype = 'float32' | 'float64' | 'float16' | 'bfloat16';
+
+export interface DtypeInfo {
+  readonly dtype: Dtype;
+  readonly bytes: number;
+  /** The safetensors dtype string. */
+  readonly safetensors: 'F32' | 'F64' | 'F16' | 'BF16';
+  /** The NumPy descr, little-endian; null where NumPy has no such type (bfloat16). */
+  readonly npy: '<f4' | '<f8' | '<f2' | null;
+}
+
+export const DTYPES: Readonly<Record<Dtype, DtypeInfo>> = {
+  float32: { dtype: 'float32', bytes: 4, safetensors: 'F32', npy: '<f4' },
+  float64: { dtype: 'float64', bytes: 8, safetensors: 'F64', npy: '<f8' },
+  float16: { dtype: 'float16', bytes: 2, safetensors: 'F16', npy: '<f2' },
+  bfloat16: { dtype: 'bfloat16', bytes: 2, safetensors: 'BF16', npy: null },
+};
+
+const DTYPE_NAMES: Readonly<Record<string, Dtype>> = {
+  float32: 'float32',
+  f32: 'float32',
+  F32: 'float32',
+  float64: 'float64',
+  f64: 'float64',
+  F64: 'float64',
+  float16: 'float16',
+  f16: 'float16',
+  F16: 'float16',
+  half: 'float16',
+  bfloat16: 'bfloat16',
+  bf16: 'bfloat16',
+  BF16: 'bfloat16',
+};
+
+/** Resolves a dtype name (`float32`, `f32`, `F32`, `bfloat16`, `bf16`, …); undefined if unknown. */
+export function parseDtype(name: string): Dtype | undefined {
+  return Object.hasOwn(DTYPE_NAMES, name) ? DTYPE_NAMES[name] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions from float32, round to nearest, ties to even. They work on bit patterns, so the
+// result does not depend on the platform's float handling.
+
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** The IEEE binary16 bits nearest to a float32 value (ties to even; overflow to ±Inf; NaN → quiet NaN). */
+export function float32ToFloat16Bits(value: number): number {
+  f32[0] = value;
+  return halfFromBits(u32[0]!);
+}
+
+function halfFromBits(x: number): number {
+  const sign = (x >>> 16) & 0x8000;
+  const exp = (x >>> 23) & 0xff;
+  const mant = x & 0x7fffff;
+  if (exp === 0xff) return sign | (mant !== 0 ? 0x7e00 | (mant >>> 13) : 0x7c00);
+  // Unbiased exponent e = exp − 127; half normal range e ∈ [−14, 15].
+  const e = exp - 127;
+  if (e > 15) return sign | 0x7c00;
+  if (e >= -14) {
+    // Normal: keep 10 mantissa bits, round the 13 dropped ones.
+    let half = ((e + 15) << 10) | (mant >>> 13);
+    const rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1)) half += 1; // may carry into the exponent (→ Inf at the top): correct
+    return sign | half;
+  }
+  if (e < -25) return sign; // below half the smallest subnormal (2^-25): rounds to zero
+  // Subnormal: value = m · 2^-24 with m = full mantissa (with the implicit 1) shifted right.
+  const full = mant | 0x800000; // 24 bits, value = full · 2^(e − 23)
+  const shift = -e - 1; // (e − 23) − (−24) = e + 1 ≤ 0 → shift right by −(e + 1)
+  const m = full >>> shift;
+  const dropped = full - (m << shift);
+  const halfway = 1 << (shift - 1);
+  let half = m;
+  if (dropped > halfway || (dropped === halfway && (m & 1) === 1)) half += 1;
+  return sign | half;
+}
+
+/** The bfloat16 bits nearest to a float32 value (ties to even; NaN → quiet NaN with its sign). */
+export function float32ToBfloat16Bits(value: number): number {
+  f32[0] = value;
+  return bfloatFromBits(u32[0]!);
+}
+
+function bfloatFromBits(x: number): number {
+  if ((x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0) return ((x >>> 16) | 0x40) & 0xffff;
+  const lsb = (x >>> 16) & 1;
+  return ((x + 0x7fff + lsb) >>> 16) & 0xffff;
+}
+
+/** The float32 value of IEEE binary16 bits (exact). */
+export function float16BitsToFloat32(bits: number): number {
+  const sign = bits & 0x8000 ? -1 : 1;
+  const exp = (bits >>> 10) & 0x1f;
+  const mant = bits & 0x3ff;
+  if (exp === 0) return sign * mant * 2 ** -24;
+  if (exp === 0x1f) return mant === 0 ? sign * Infinity : NaN;
+  return sign * (1024 + mant) * 2 ** (exp - 25);
+}
+
+/** The float32 value of bfloat16 bits (exact). */
+export function bfloat16BitsToFloat32(bits: number): number {
+  u32[0] = (bits & 0xffff) << 16;
+  return f32[0]!;
+}
+
+/**
+ * Encodes float32 values as `dtype` little-endian bytes into `out` (which must hold
+ * values.length × bytes); returns the filled view. float64 widens exactly.
+ */
+export function encode(values: Float32Array, dtype: Dtype, out: Uint8Array): Uint8Array {
+  const n = values.length;
+  const bytes = DTYPES[dtype].bytes * n;
+  if (out.byteLength < bytes) throw new RangeError(`encode: out holds ${out.byteLength} bytes; ${bytes} needed`);
+  const view = out.subarray(0, bytes);
+  if (dtype === 'float32') {
+    view.set(new Uint8Array(values.buffer, values.byteOffset, bytes));
+  } else if (dtype === 'float64') {
+    if (out.byteOffset % 8 === 0) new Float64Array(out.buffer, out.byteOffset, n).set(values);
+    else {
+      const dv = new DataView(out.buffer, out.byteOffset, bytes);
+      for (let i = 0; i < n; i++) dv.setFloat64(8 * i, values[i]!, true);
+    }
+  } else {
+    const bits = new Uint32Array(values.buffer, values.byteOffset, n);
+    const convert = dtype === 'float16' ? halfFromBits : bfloatFromBits;
+    for (let i = 0; i < n; i++) {
+      const h = convert(bits[i]!);
+      view[2 * i] = h & 0xff;
+      view[2 * i + 1] = h >>> 8;
+    }
+  }
+  return view;
+}
+
+// ---------------------------------------------------------------------------------------------
+// .npy, format version 1.0
+
+const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/**
+ * The complete .npy 1.0 preamble for a C-order array: magic, version, header length and the
+ * header dict padded with spaces and a newline so the data starts at a multiple of 64 bytes.
+ */
+export function npyHeader(shape: readonly number[], dtype: Dtype): Uint8Array {
+  const descr = DTYPES[dtype].npy;
+  if (descr === null) {
+    throw new RangeError(
+      `npy: NumPy has no ${dtype} dtype; write .safetensors (BF16) or raw .bin instead, or choose float16/float32`,
+    );
+  }
+  const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${dims}, }`;
+  const unpadded = NPY_MAGIC.length + 2 + 2 + dict.length + 1;
+  const total = Math.ceil(unpadded / 64) * 64;
+  const headerLength = total - (NPY_MAGIC.length + 4);
+  if (headerLength > 0xffff) throw new RangeError(`npy: a header of ${headerLength} bytes needs format 2.0`);
+  const text = dict + ' '.repeat(total - unpadded) + '\n';
+  const out = new Uint8Array(total);
+  out.set(NPY_MAGIC, 0);
+  out[6] = 1; // major
+  out[7] = 0; // minor
+  out[8] = headerLength & 0xff;
+  out[9] = headerLength >>> 8;
+  for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i); // ASCII
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// safetensors
+
+export interface SafetensorsEntry {
+  readonly name: string;
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+}
+
+export interface SafetensorsLayout {
+  /** The 8-byte length plus the JSON header, padded with spaces to a multiple of 8 bytes. */
+  readonly header: Uint8Array;
+  /** Each tensor's [begin, end) byte offsets in the data section (after the header). */
+  readonly offsets: readonly (readonly [number, number])[];
+  /** Total file size in bytes. */
+  readonly fileBytes: number;
+}
+
+/**
+ * The safetensors header for tensors laid out back to back in the given order: little-endian u64
+ * header size N, then N bytes of JSON `{"name": {"dtype", "shape", "data_offsets"}, …,
+ * "__metadata__": {string: string}}` padded with spaces so the data starts 8-byte aligned.
+ */
+export function safetensorsLayout(
+  entries: readonly SafetensorsEntry[],
+  metadata: Readonly<Record<string, string>> = {},
+): SafetensorsLayout {
+  const names = new Set<string>();
+  const json: Record<string, unknown> = {};
+  if (Object.keys(metadata).length > 0) {
+    for (const [k, v] of Object.entries(metadata)) {
+      if (typeof v !== 'string') throw new TypeError(`safetensors: __metadata__.${k} must be a string`);
+    }
+    json.__metadata__ = metadata;
+  }
+  const offsets: [number, number][] = [];
+  let at = 0;
+  for (const e of entries) {
+    if (e.name === '__metadata__') throw new RangeError('safetensors: "__metadata__" is reserved, not a tensor name');
+    if (names.has(e.name)) throw new RangeError(`safetensors: duplicate tensor name ${JSON.stringify(e.name)}`);
+    names.add(e.name);
+    const size = e.shape.reduce((a, b) => a * b, 1) * DTYPES[e.dtype].bytes;
+    const end = at + size;
+    if (!Number.isSafeInteger(end)) throw new RangeError('safetensors: the data section exceeds 2^53 − 1 bytes');
+    offsets.push([at, end]);
+    json[e.name] = { dtype: DTYPES[e.dtype].safetensors, shape: [...e.shape], data_offsets: [at, end] };
+    at = end;
+  }
+  const text = new TextEncoder().encode(JSON.stringify(json));
+  const padded = Math.ceil(text.length / 8) * 8;
+  const header = new Uint8Array(8 + padded).fill(0x20, 8);
+  header.set(text, 8);
+  new DataView(header.buffer).setBigUint64(0, BigInt(padded), true);
+  return { header, offsets, fileBytes: header.length + at };
+}

@@ -1,0 +1,324 @@
+// nninit/tfjs against the real TensorFlow.js (pure-JS CPU backend): a model with dense, conv2d
+// and LSTM layers built with nninit initializers, the statistics of every weight against its
+// target, bit-identity with nninit's own sample(), and the model.json round trip.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as nninit from '../src/index.js';
+import {
+  Constant,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  Identity,
+  initializerClasses,
+  initializers,
+  LecunNormal,
+  LecunUniform,
+  type NninitTfjsInitializer,
+  Ones,
+  Orthogonal,
+  RandomNormal,
+  RandomUniform,
+  TruncatedNormal,
+  VarianceScaling,
+  Zeros,
+} from '../src/tfjs.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+/** Mean and population std in float64. */
+function moments(values: ArrayLike<number>): { mean: number; std: number } {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) ** 2;
+  return { mean, std: Math.sqrt(squares / values.length) };
+}
+
+/**
+ * Checks n samples against a target mean and std at 5 standard errors: σ/√n for the mean and
+ * σ·√((κ − 1)/(4n)) for the std (delta method), with κ = 3, the largest kurtosis among the laws
+ * used here (uniform 1.8, normal truncated at ±2σ 2.36, normal 3).
+ */
+function expectMoments(name: string, values: ArrayLike<number>, target: { mean: number; std: number }): void {
+  const n = values.length;
+  const { mean, std } = moments(values);
+  if (target.std === 0) {
+    expect(std, name).toBe(0);
+    expect(mean, name).toBe(target.mean);
+    return;
+  }
+  const meanTol = (5 * target.std) / Math.sqrt(n);
+  const stdTol = 5 * target.std * Math.sqrt(2 / (4 * n));
+  expect(Math.abs(mean - target.mean), `${name}: mean ${mean} vs ${target.mean} (tol ${meanTol})`).toBeLessThan(
+    meanTol,
+  );
+  expect(Math.abs(std - target.std), `${name}: std ${std} vs ${target.std} (tol ${stdTol})`).toBeLessThan(stdTol);
+}
+
+// The recurrent kernel: nninit's orthogonal once this build has it, else a Glorot normal.
+const recurrent = (seed: number): NninitTfjsInitializer =>
+  Orthogonal ? new Orthogonal({ gain: 1, seed }) : new GlorotNormal({ seed });
+
+function buildModel(): tf.LayersModel {
+  const input = tf.input({ shape: [12, 12, 16] });
+  let x = tf.layers
+    .conv2d({
+      filters: 64,
+      kernelSize: 3,
+      kernelInitializer: new HeNormal({ seed: 1 }),
+      biasInitializer: new Constant({ value: 0.1 }),
+      name: 'conv',
+    })
+    .apply(input) as tf.SymbolicTensor;
+  x = tf.layers.reshape({ targetShape: [100, 64] }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .lstm({
+      units: 16,
+      kernelInitializer: new GlorotUniform({ seed: 2 }),
+      recurrentInitializer: recurrent(3),
+      biasInitializer: new Zeros(),
+      name: 'lstm',
+    })
+    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .dense({
+      units: 512,
+      kernelInitializer: initializers.varianceScaling({ scale: 2, mode: 'fanAvg', distribution: 'normal', seed: 4 }),
+      biasInitializer: new RandomUniform({ minval: 0, maxval: 1, seed: 5 }),
+      name: 'dense1',
+    })
+    .apply(x) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({
+      units: 256,
+      kernelInitializer: new LecunNormal({ seed: 6 }),
+      biasInitializer: new RandomNormal({ mean: 1, stddev: 0.5, seed: 7 }),
+      name: 'dense2',
+    })
+    .apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output });
+}
+
+/** Which initializer made each weight, by weight name. */
+function initializerOf(model: tf.LayersModel): Record<string, NninitTfjsInitializer> {
+  const out: Record<string, NninitTfjsInitializer> = {};
+  for (const layer of model.layers) {
+    const owner = (layer as unknown as { cell?: object }).cell ?? layer;
+    const inits = owner as Record<string, unknown>;
+    for (const w of layer.weights) {
+      const kind = w.originalName.split('/').pop()!;
+      const key = kind === 'recurrent_kernel' ? 'recurrentInitializer' : `${kind}Initializer`;
+      out[w.originalName] = inits[key] as NninitTfjsInitializer;
+    }
+  }
+  return out;
+}
+
+describe('nninit/tfjs', () => {
+  it('defines a class for every nninit initializer, each extending tfjs-layers’ Initializer', () => {
+    const expected = [
+      'Zeros',
+      'Ones',
+      'Constant',
+      'RandomUniform',
+      'RandomNormal',
+      'TruncatedNormal',
+      'VarianceScaling',
+      'GlorotUniform',
+      'GlorotNormal',
+      'HeUniform',
+      'HeNormal',
+      'LecunUniform',
+      'LecunNormal',
+      ...(typeof (nninit as Record<string, unknown>).orthogonal === 'function' ? ['Orthogonal'] : []),
+      ...(typeof (nninit as Record<string, unknown>).identity === 'function' ? ['Identity'] : []),
+    ];
+    expect(Object.keys(initializerClasses).sort()).toEqual(expected.sort());
+    const tfBase = Object.getPrototypeOf(Object.getPrototypeOf(tf.initializers.ones()).constructor);
+    for (const [name, cls] of Object.entries(initializerClasses)) {
+      expect(cls.className).toBe(name);
+      expect(new (cls as new () => object)()).toBeInstanceOf(tfBase);
+    }
+    expect(Orthogonal === undefined).toBe(typeof (nninit as Record<string, unknown>).orthogonal !== 'function');
+    expect(Identity === undefined).toBe(typeof (nninit as Record<string, unknown>).identity !== 'function');
+  });
+
+  it('apply() returns a float32 tensor with exactly nninit’s values', () => {
+    const init = new HeUniform({ seed: 11 });
+    const t = init.apply([30, 40]);
+    expect(t.dtype).toBe('float32');
+    expect(t.shape).toEqual([30, 40]);
+    expect(Buffer.from((t.dataSync() as Float32Array).buffer)).toEqual(
+      Buffer.from(nninit.heUniform({ seed: 11 }).sample([30, 40]).buffer),
+    );
+    t.dispose();
+    const ints = new Ones().apply([3], 'int32');
+    expect(ints.dtype).toBe('int32');
+    expect(Array.from(ints.dataSync())).toEqual([1, 1, 1]);
+    ints.dispose();
+  });
+
+  it('an unseeded initializer draws fresh values per call; a seeded one repeats', () => {
+    const unseeded = new GlorotUniform();
+    const a = unseeded.apply([64]).dataSync();
+    const b = unseeded.apply([64]).dataSync();
+    expect(Array.from(a)).not.toEqual(Array.from(b));
+    const seeded = new GlorotUniform({ seed: 0 });
+    expect(Array.from(seeded.apply([64]).dataSync())).toEqual(Array.from(seeded.apply([64]).dataSync()));
+  });
+
+  describe('a dense + conv2d + LSTM model', () => {
+    let model: tf.LayersModel;
+    beforeAll(() => {
+      model = buildModel();
+    });
+
+    it('every weight was drawn by its nninit initializer, bit for bit', () => {
+      const inits = initializerOf(model);
+      expect(model.weights.length).toBe(9);
+      for (const w of model.weights) {
+        const init = inits[w.originalName]!;
+        expect(init.initializer, w.originalName).toBeInstanceOf(nninit.Initializer);
+        const values = w.read().dataSync() as Float32Array;
+        expect(
+          Buffer.from(values.buffer).equals(Buffer.from(init.initializer.sample(w.shape as number[]).buffer)),
+        ).toBe(true);
+      }
+    });
+
+    it('each weight’s mean and std match its target', () => {
+      const inits = initializerOf(model);
+      const targets: Record<string, { mean: number; std: number }> = {
+        'conv/kernel': { mean: 0, std: Math.sqrt(2 / (3 * 3 * 16)) },
+        'conv/bias': { mean: Math.fround(0.1), std: 0 },
+        'lstm/kernel': { mean: 0, std: Math.sqrt(2 / (64 + 64)) },
+        'lstm/recurrent_kernel': { mean: 0, std: Orthogonal ? Math.sqrt(1 / 64) : Math.sqrt(2 / (16 + 64)) },
+        'lstm/bias': { mean: 0, std: 0 },
+        'dense1/kernel': { mean: 0, std: Math.sqrt(2 / ((16 + 512) / 2)) },
+        'dense1/bias': { mean: 0.5, std: 1 / Math.sqrt(12) },
+        'dense2/kernel': { mean: 0, std: Math.sqrt(1 / 512) },
+        'dense2/bias': { mean: 1, std: 0.5 },
+      };
+      for (const w of model.weights) {
+        // LSTM biases: tfjs adds unit_forget_bias (ones for the forget gate) on top of the initializer.
+        if (w.originalName === 'lstm/bias') continue;
+        const target = targets[w.originalName]!;
+        expect(target, w.originalName).toBeDefined();
+        const law = inits[w.originalName]!.initializer.distribution(w.shape as number[]);
+        expect(law.std, `${w.originalName}: the law's own target`).toBeCloseTo(target.std, 6);
+        expectMoments(w.originalName, w.read().dataSync(), target);
+      }
+    });
+
+    it('model.toJSON() → modelFromJSON() round-trips class names and configs', async () => {
+      const json = JSON.parse(JSON.stringify(model.toJSON(null, false)));
+      const layers = json.config.layers as { name: string; config: Record<string, unknown> }[];
+      const conf = (name: string, key: string) => layers.find((l) => l.name === name)!.config[key];
+      // Keras's spelling on disk: class names and snake_case values.
+      expect(conf('conv', 'kernel_initializer')).toEqual({ class_name: 'HeNormal', config: { seed: 1 } });
+      expect(conf('conv', 'bias_initializer')).toEqual({ class_name: 'Constant', config: { value: 0.1 } });
+      expect(conf('lstm', 'kernel_initializer')).toEqual({ class_name: 'GlorotUniform', config: { seed: 2 } });
+      expect(conf('lstm', 'recurrent_initializer')).toEqual(
+        Orthogonal
+          ? { class_name: 'Orthogonal', config: { gain: 1, seed: 3 } }
+          : { class_name: 'GlorotNormal', config: { seed: 3 } },
+      );
+      expect(conf('dense1', 'kernel_initializer')).toEqual({
+        class_name: 'VarianceScaling',
+        config: { scale: 2, mode: 'fan_avg', distribution: 'truncated_normal', seed: 4 },
+      });
+      expect(conf('dense1', 'bias_initializer')).toEqual({
+        class_name: 'RandomUniform',
+        config: { minval: 0, maxval: 1, seed: 5 },
+      });
+      expect(conf('dense2', 'kernel_initializer')).toEqual({ class_name: 'LecunNormal', config: { seed: 6 } });
+
+      const loaded = await tf.models.modelFromJSON({ modelTopology: json });
+      const before = initializerOf(model);
+      const after = initializerOf(loaded);
+      for (const [name, init] of Object.entries(before)) {
+        const other = after[name]!;
+        expect(other.constructor, name).toBe(init.constructor);
+        expect(other.getClassName(), name).toBe(init.getClassName());
+        expect(other.getConfig(), name).toEqual(init.getConfig());
+      }
+      // Seeded initializers give the same weights again after loading.
+      for (let i = 0; i < model.weights.length; i++) {
+        expect(Array.from(loaded.weights[i]!.read().dataSync()), loaded.weights[i]!.originalName).toEqual(
+          Array.from(model.weights[i]!.read().dataSync()),
+        );
+      }
+    });
+
+    it('save() → loadLayersModel() through model.json keeps the initializers and the weights', async () => {
+      let saved: tf.io.ModelArtifacts | undefined;
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+      const modelJson = JSON.parse(JSON.stringify({ modelTopology: saved!.modelTopology }));
+      const loaded = await tf.loadLayersModel(
+        tf.io.fromMemory({ ...saved!, modelTopology: modelJson.modelTopology } as tf.io.ModelArtifacts),
+      );
+      const after = initializerOf(loaded);
+      expect(after['lstm/kernel']).toBeInstanceOf(GlorotUniform);
+      expect(after['dense2/kernel']).toBeInstanceOf(LecunNormal);
+      for (let i = 0; i < model.weights.length; i++) {
+        expect(Array.from(loaded.weights[i]!.read().dataSync())).toEqual(
+          Array.from(model.weights[i]!.read().dataSync()),
+        );
+      }
+    });
+  });
+
+  it('loads configs that tfjs and Keras write (camelCased by tfjs) into nninit classes', () => {
+    const make = (config: object) =>
+      tf.serialization.SerializationMap.getMap().classNameMap[(config as { className: string }).className];
+    // What plain tfjs writes for its default kernel initializer (glorotNormal), after loading.
+    const [VS, fromConfig] = make({ className: 'VarianceScaling' })!;
+    expect(VS).toBe(VarianceScaling);
+    const tfjsDefault = fromConfig(VS, { scale: 1, mode: 'fanAvg', distribution: 'normal', seed: null }) as never;
+    expect((tfjsDefault as NninitTfjsInitializer).initializer.config).toMatchObject({
+      scale: 1,
+      mode: 'fan_avg',
+      distribution: 'truncated_normal',
+    });
+    // tfjs's spelling of LeCun and Keras 3's fan axes.
+    const [LeCun] = make({ className: 'LeCunUniform' })!;
+    const lecun = new (LeCun as unknown as new (a: object) => NninitTfjsInitializer)({ seed: 3, customObjects: {} });
+    expect(lecun).toBeInstanceOf(LecunUniform);
+    expect(lecun.getClassName()).toBe('LecunUniform');
+    const axes = new GlorotUniform({ seed: 1, inputAxes: [0], outputAxes: [1, 2] });
+    expect(axes.getConfig()).toEqual({ seed: 1, inputAxes: [0], outputAxes: [1, 2] });
+    expect(axes.initializer.distribution([4, 5, 6]).std).toBeCloseTo(Math.sqrt(2 / (4 + 30)), 6);
+    // Zero is a value, not "unset" (tfjs's `||` defaults turn minval 0 into −0.05).
+    expect(new RandomUniform({ minval: 0, maxval: 1 }).initializer.distribution([1])).toMatchObject({ minval: 0 });
+    for (const cls of [Ones, TruncatedNormal])
+      expect(tf.serialization.SerializationMap.getMap().classNameMap[cls.className]![0]).toBe(cls);
+  });
+
+  it('corrects tfjs’s 12% narrow truncated normals', () => {
+    const shape = [400, 400];
+    const ours = new GlorotNormal({ seed: 9 }).apply(shape);
+    const theirs = tf.initializers.glorotNormal({ seed: 9 }).apply(shape);
+    const target = Math.sqrt(2 / 800);
+    expect(moments(ours.dataSync()).std / target).toBeCloseTo(1, 2);
+    expect(moments(theirs.dataSync()).std / target).toBeCloseTo(0.88, 2);
+    ours.dispose();
+    theirs.dispose();
+  });
+
+  it('rejects unknown config keys and seeds tfjs cannot serialize, naming them', () => {
+    expect(() => new GlorotUniform({ sead: 1 } as never)).toThrow(/unknown config key `sead`; valid keys are seed/);
+    expect(() => new GlorotUniform({ seed: 2n ** 60n })).toThrow(/at most 2\^53 − 1/);
+    expect(() => new VarianceScaling({ mode: 'fan_sum' })).toThrow(/`mode` must be one of/);
+  });
+});
