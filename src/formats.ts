@@ -45,56 +45,11 @@ export function parseDtype(name: string): Dtype | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversions from float32, round to nearest, ties to even. They work on bit patterns, so the
-// result does not depend on the platform's float handling.
+// Decoding 16-bit patterns (for statistics of written values). Encoding happens in wasm: the
+// library's dtype option rounds to nearest even (assembly/vecmath.ts).
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
-
-/** The IEEE binary16 bits nearest to a float32 value (ties to even; overflow to ±Inf; NaN → quiet NaN). */
-export function float32ToFloat16Bits(value: number): number {
-  f32[0] = value;
-  return halfFromBits(u32[0]!);
-}
-
-function halfFromBits(x: number): number {
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  const mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | (mant !== 0 ? 0x7e00 | (mant >>> 13) : 0x7c00);
-  // Unbiased exponent e = exp − 127; half normal range e ∈ [−14, 15].
-  const e = exp - 127;
-  if (e > 15) return sign | 0x7c00;
-  if (e >= -14) {
-    // Normal: keep 10 mantissa bits, round the 13 dropped ones.
-    let half = ((e + 15) << 10) | (mant >>> 13);
-    const rest = mant & 0x1fff;
-    if (rest > 0x1000 || (rest === 0x1000 && (half & 1) === 1)) half += 1; // may carry into the exponent (→ Inf at the top): correct
-    return sign | half;
-  }
-  if (e < -25) return sign; // below half the smallest subnormal (2^-25): rounds to zero
-  // Subnormal: value = m · 2^-24 with m = full mantissa (with the implicit 1) shifted right.
-  const full = mant | 0x800000; // 24 bits, value = full · 2^(e − 23)
-  const shift = -e - 1; // (e − 23) − (−24) = e + 1 ≤ 0 → shift right by −(e + 1)
-  const m = full >>> shift;
-  const dropped = full - (m << shift);
-  const halfway = 1 << (shift - 1);
-  let half = m;
-  if (dropped > halfway || (dropped === halfway && (m & 1) === 1)) half += 1;
-  return sign | half;
-}
-
-/** The bfloat16 bits nearest to a float32 value (ties to even; NaN → quiet NaN with its sign). */
-export function float32ToBfloat16Bits(value: number): number {
-  f32[0] = value;
-  return bfloatFromBits(u32[0]!);
-}
-
-function bfloatFromBits(x: number): number {
-  if ((x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0) return ((x >>> 16) | 0x40) & 0xffff;
-  const lsb = (x >>> 16) & 1;
-  return ((x + 0x7fff + lsb) >>> 16) & 0xffff;
-}
 
 /** The float32 value of IEEE binary16 bits (exact). */
 export function float16BitsToFloat32(bits: number): number {
@@ -110,35 +65,6 @@ export function float16BitsToFloat32(bits: number): number {
 export function bfloat16BitsToFloat32(bits: number): number {
   u32[0] = (bits & 0xffff) << 16;
   return f32[0]!;
-}
-
-/**
- * Encodes float32 values as `dtype` little-endian bytes into `out` (which must hold
- * values.length × bytes); returns the filled view. float64 widens exactly.
- */
-export function encode(values: Float32Array, dtype: Dtype, out: Uint8Array): Uint8Array {
-  const n = values.length;
-  const bytes = DTYPES[dtype].bytes * n;
-  if (out.byteLength < bytes) throw new RangeError(`encode: out holds ${out.byteLength} bytes; ${bytes} needed`);
-  const view = out.subarray(0, bytes);
-  if (dtype === 'float32') {
-    view.set(new Uint8Array(values.buffer, values.byteOffset, bytes));
-  } else if (dtype === 'float64') {
-    if (out.byteOffset % 8 === 0) new Float64Array(out.buffer, out.byteOffset, n).set(values);
-    else {
-      const dv = new DataView(out.buffer, out.byteOffset, bytes);
-      for (let i = 0; i < n; i++) dv.setFloat64(8 * i, values[i]!, true);
-    }
-  } else {
-    const bits = new Uint32Array(values.buffer, values.byteOffset, n);
-    const convert = dtype === 'float16' ? halfFromBits : bfloatFromBits;
-    for (let i = 0; i < n; i++) {
-      const h = convert(bits[i]!);
-      view[2 * i] = h & 0xff;
-      view[2 * i + 1] = h >>> 8;
-    }
-  }
-  return view;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ import {
   UnknownInitializerError,
 } from '../spec.js';
 import { fileSink, openSinks, OutputError, type Sink, stdoutSink } from './sink.js';
-import { formatBytes, formatSeconds, hasNativeDtypes, Pipeline, progress, type Stats, writeTensor } from './writer.js';
+import { formatBytes, formatSeconds, Pipeline, progress, type Stats, writeTensor } from './writer.js';
 
 /** Exit codes. */
 export const EXIT = {
@@ -380,7 +380,6 @@ async function model(args: string[]): Promise<number> {
   const dtype = dtypeArg(values.dtype as string | undefined);
   const spec = loadSpec(positionals[0]!, seed, dtype);
   await ready();
-  hasNativeDtypes();
 
   const layout = safetensorsLayout(
     spec.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),

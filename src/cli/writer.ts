@@ -2,9 +2,8 @@
 // shape, { start })` (the stream contract makes the chunks equal the whole tensor), encoded to
 // the tensor's dtype and written, while the statistics of the written values accumulate.
 
-import { type Dtype, DTYPES, encode, float16BitsToFloat32, bfloat16BitsToFloat32 } from '../formats.js';
+import { type Dtype, DTYPES, float16BitsToFloat32, bfloat16BitsToFloat32 } from '../formats.js';
 import type { Initializer } from '../initializer.js';
-import { zeros } from '../initializers.js';
 import type { Sink } from './sink.js';
 
 /** Elements per chunk: 2^20 (4 MiB of float32), a multiple of the stream's 65,536-element blocks. */
@@ -30,29 +29,6 @@ export interface Progress {
   /** Called after every chunk with the bytes written so far and the tensor being written. */
   update(doneBytes: number, tensor: string): void;
   finish(): void;
-}
-
-type NativeFill = (out: Float64Array | Uint16Array, shape: readonly number[], options: object) => unknown;
-
-let nativeDtypes: boolean | undefined;
-
-/**
- * Whether this build's `fill` takes a `dtype` option (float64 into a Float64Array, half types as
- * bits in a Uint16Array). If so, the library's own rounding is used; otherwise float32 output is
- * rounded here (formats.ts, round to nearest even).
- */
-export function hasNativeDtypes(): boolean {
-  if (nativeDtypes === undefined) {
-    try {
-      const fill = zeros().fill as unknown as NativeFill;
-      fill.call(zeros(), new Float64Array(1), [1], { start: 0, dtype: 'float64' });
-      fill.call(zeros(), new Uint16Array(1), [1], { start: 0, dtype: 'float16' });
-      nativeDtypes = true;
-    } catch {
-      nativeDtypes = false;
-    }
-  }
-  return nativeDtypes;
 }
 
 const HALF_TABLE: Record<'float16' | 'bfloat16', Float32Array> = {
@@ -201,7 +177,6 @@ export async function writeTensor(
   const { shape, dtype, size, init } = job;
   const info = DTYPES[dtype];
   const stats = new Accumulator(init.distribution(shape).mean);
-  const native = dtype !== 'float32' && hasNativeDtypes();
   for (let start = 0, chunk = 0; start < size; start += CHUNK, chunk++) {
     const n = Math.min(CHUNK, size - start);
     const slot = await pipeline.acquire();
@@ -213,17 +188,15 @@ export async function writeTensor(
       init.fill(slot.f32.subarray(0, n), shape, { start });
       stats.add(slot.f32, m);
       out = new Uint8Array(slot.f32.buffer, 0, n * 4);
-    } else if (native) {
-      const target = dtype === 'float64' ? slot.f64.subarray(0, n) : slot.u16.subarray(0, n);
-      (init.fill as unknown as NativeFill).call(init, target, shape, { start, dtype });
-      if (dtype === 'float64') stats.add(slot.f64, m);
-      else stats.addBits(slot.u16, m, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
+    } else if (dtype === 'float64') {
+      init.fill(slot.f64.subarray(0, n), shape, { start });
+      stats.add(slot.f64, m);
       out = slot.bytes.subarray(0, n * info.bytes);
     } else {
-      init.fill(slot.f32.subarray(0, n), shape, { start });
-      out = encode(slot.f32.subarray(0, n), dtype, slot.bytes);
-      if (dtype === 'float64') stats.add(slot.f32, m);
-      else stats.addBits(slot.u16, m, HALF_TABLE[dtype as 'float16' | 'bfloat16']);
+      // The library rounds float16 and bfloat16 in wasm (nearest even; bounds hold after rounding).
+      init.fill(slot.u16.subarray(0, n), shape, { start, dtype });
+      stats.addBits(slot.u16, m, HALF_TABLE[dtype]);
+      out = slot.bytes.subarray(0, n * info.bytes);
     }
     pipeline.submit(slot, out);
     onChunk(out.length);
