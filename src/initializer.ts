@@ -1,7 +1,7 @@
 // An initializer: a sampling law per shape plus a seed policy, and the three ways to get values
 // out of the kernels (a fresh array, the caller's array, or a zero-copy tensor in wasm memory).
 
-import type { Distribution } from './distribution.js';
+import { type Distribution, nextDown } from './distribution.js';
 import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
@@ -137,21 +137,32 @@ export class Initializer {
       out.fill(law.value);
       return;
     }
-    const seed = seedForCall(this.seed);
-    if (law.kind === 'structured') {
-      law.write(seed, out, start);
-      return;
-    }
-    const runtime = wasm();
-    // Chunks end on block boundaries, so each kernel call starts at most one partial block.
-    let done = 0;
-    while (done < out.length) {
-      const at = start + done;
-      const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
-      generate(runtime, law, seed, runtime.scratch, count, at);
-      out.set(runtime.f32(runtime.scratch, count), done);
-      done += count;
-    }
+    writeLaw(law, seedForCall(this.seed), out, start);
+  }
+}
+
+/**
+ * Writes the values of `law` at `seed` for flat indices start .. start + out.length − 1 into
+ * `out` (any Float32Array). Structured laws use this for the element-wise streams they build on.
+ */
+export function writeLaw(law: Distribution, seed: bigint, out: Float32Array, start: number): void {
+  if (law.kind === 'constant') {
+    out.fill(law.value);
+    return;
+  }
+  if (law.kind === 'structured') {
+    law.write(seed, out, start);
+    return;
+  }
+  const runtime = wasm();
+  // Chunks end on block boundaries, so each kernel call starts at most one partial block.
+  let done = 0;
+  while (done < out.length) {
+    const at = start + done;
+    const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
+    generate(runtime, law, seed, runtime.scratch, count, at);
+    out.set(runtime.f32(runtime.scratch, count), done);
+    done += count;
   }
 }
 
@@ -183,6 +194,20 @@ function generate(
         law.stddev,
         law.lower,
         law.upper,
+      );
+    case 'truncatedNormalTail':
+      return k.fillTruncatedNormalTail(
+        runtime.work,
+        ptr,
+        count,
+        BigInt(start),
+        seed,
+        law.proposalLower,
+        Math.fround(law.proposalUpper - law.proposalLower),
+        nextDown(law.proposalUpper),
+        law.mean,
+        law.invStd,
+        law.center,
       );
   }
 }

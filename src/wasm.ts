@@ -36,7 +36,32 @@ export interface Kernels {
     lo: number,
     hi: number,
   ): void;
+  fillTruncatedNormalTail(
+    work: number,
+    out: number,
+    count: number,
+    start: bigint,
+    seed: bigint,
+    p: number,
+    width: number,
+    below: number,
+    mean: number,
+    invStd: number,
+    xs: number,
+  ): void;
   fillConstant(out: number, count: number, value: number): void;
+  orthogonalKernel(
+    src: number,
+    m: number,
+    n: number,
+    srcTransposed: number,
+    a: number,
+    q: number,
+    aux: number,
+    out: number,
+    outTransposed: number,
+    gain: number,
+  ): void;
 }
 
 /** The loaded module plus the fixed buffers every synchronous call shares. */
