@@ -455,7 +455,11 @@ describe('options objects', () => {
       TypeError,
       /valid options are scale, mode, distribution, seed, inAxes, outAxes, groups, depthwise$/,
     );
-    expectError(() => glorotUniform(bad({ scale: 2 })), TypeError, /valid options are seed, inAxes, outAxes, groups, depthwise$/);
+    expectError(
+      () => glorotUniform(bad({ scale: 2 })),
+      TypeError,
+      /valid options are seed, inAxes, outAxes, groups, depthwise$/,
+    );
   });
 });
 
