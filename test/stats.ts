@@ -171,7 +171,17 @@ export const upperTail = (z: number): number => 0.5 * erfc(z / Math.SQRT2);
  * The law of N(mean, σ²) truncated to (a, b): moments from E[X^k] = (k − 1)E[X^{k−2}] +
  * (α^{k−1}φ(α) − β^{k−1}φ(β))/Z for the standard normal on (α, β), and the exact CDF.
  */
-export function truncatedLaw(mean: number, sigma: number, a: number, b: number) {
+export function truncatedLaw(
+  mean: number,
+  sigma: number,
+  a: number,
+  b: number,
+): { mean: number; std: number; kurtosis: number; mass: number; cdf: (x: number) => number } {
+  if (a + b < 2 * mean) {
+    // Mirror a left-tail interval to the right, where the upper tails do not cancel.
+    const mirrored = truncatedLaw(-mean, sigma, -b, -a);
+    return { ...mirrored, mean: -mirrored.mean, cdf: (x: number) => 1 - mirrored.cdf(-x) };
+  }
   const alpha = (a - mean) / sigma;
   const beta = (b - mean) / sigma;
   const mass = upperTail(alpha) - upperTail(beta);
