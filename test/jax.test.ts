@@ -242,13 +242,13 @@ describe('bad inputs', () => {
   const CASES: [string, () => unknown, ErrorClass, RegExp[]][] = [
     [
       'varianceScaling without scale',
-      () => bad(jax.varianceScaling)(),
+      () => (jax.varianceScaling as (...args: unknown[]) => unknown)(),
       TypeError,
       [/`scale` must be a positive number \(it has no default in JAX\)/],
     ],
     [
       'varianceScaling without mode',
-      () => bad(jax.varianceScaling)(1),
+      () => (jax.varianceScaling as (...args: unknown[]) => unknown)(1),
       TypeError,
       [/`mode` must be one of fan_in, fan_out, fan_avg, fan_geo_avg \(it has no default in JAX\); got undefined/],
     ],
@@ -322,7 +322,12 @@ describe('bad inputs', () => {
       RangeError,
       [/`stddev` must be non-negative; got -1$/],
     ],
-    ['constant()', () => bad(jax.constant)(), TypeError, [/`value` must be a number \(it has no default\)/]],
+    [
+      'constant()',
+      () => (jax.constant as (...args: unknown[]) => unknown)(),
+      TypeError,
+      [/`value` must be a number \(it has no default\)/],
+    ],
     [
       'orthogonal rank 1',
       () => jax.orthogonal().sample([4]),
