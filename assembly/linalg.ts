@@ -8,8 +8,8 @@
 // multiply-add, so the result is the same bits on every engine.
 //
 // Speed: reflectors are applied a panel of PANEL columns at a time. For each column of the
-// trailing matrix (or of Q) the panel's reflectors are applied one after another while that
-// column stays in L1; the panel itself stays in L2. Dots and updates use f64x2 with two
+// trailing matrix (or of Q) the panel's reflectors are applied two per pass (reflectPair) while
+// that column stays in L1; the panel itself stays in L2. Dots and updates use f64x2 with two
 // accumulators.
 
 const PANEL: i32 = 32;
@@ -62,6 +62,80 @@ function reflect(v: usize, c: usize, tau: f64, count: i32): void {
 }
 
 /**
+ * Applies two reflectors of one panel, k and k+1, to the column segment c (rows k .. k+len−1) in
+ * one pair of passes. v1 points at v_k[k] (= 1), v2 at v_{k+1}[k+1] (= 1), both stored; v_{k+1}
+ * is 0 in row k. g = v_k·v_{k+1} over rows k+1 ... With d1 = c[k] + v_k[k+1..]·c[k+1..] and
+ * d2 = v_{k+1}·c[k+1..]:
+ *   forward (H_{k+1}·H_k·c, the factorization): s1 = tau1·d1, s2 = tau2·(d2 − s1·g)
+ *   backward (H_k·H_{k+1}·c, forming Q):        s2 = tau2·d2, s1 = tau1·(d1 − s2·g)
+ * then c[k] −= s1 and c[i] −= s1·v_k[i] + s2·v_{k+1}[i] for i > k.
+ */
+@inline
+function reflectPair(v1: usize, v2: usize, c: usize, tau1: f64, tau2: f64, g: f64, len: i32, forward: bool): void {
+  const count = len - 1;
+  const w1 = v1 + 8;
+  const c1 = c + 8;
+  let a0 = f64x2.splat(0);
+  let a1 = f64x2.splat(0);
+  let b0 = f64x2.splat(0);
+  let b1 = f64x2.splat(0);
+  let i: i32 = 0;
+  for (; i + 4 <= count; i += 4) {
+    const at = <usize>i << 3;
+    const x0 = v128.load(c1 + at);
+    const x1 = v128.load(c1 + at, 16);
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(w1 + at), x0));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(w1 + at, 16), x1));
+    b0 = f64x2.add(b0, f64x2.mul(v128.load(v2 + at), x0));
+    b1 = f64x2.add(b1, f64x2.mul(v128.load(v2 + at, 16), x1));
+  }
+  const sa = f64x2.add(a0, a1);
+  const sb = f64x2.add(b0, b1);
+  let d1 = f64x2.extract_lane(sa, 0) + f64x2.extract_lane(sa, 1);
+  let d2 = f64x2.extract_lane(sb, 0) + f64x2.extract_lane(sb, 1);
+  for (; i < count; i++) {
+    const at = <usize>i << 3;
+    const x = load<f64>(c1 + at);
+    d1 += load<f64>(w1 + at) * x;
+    d2 += load<f64>(v2 + at) * x;
+  }
+  d1 = load<f64>(c) + d1;
+  let s1: f64;
+  let s2: f64;
+  if (forward) {
+    s1 = tau1 * d1;
+    s2 = tau2 * (d2 - s1 * g);
+  } else {
+    s2 = tau2 * d2;
+    s1 = tau1 * (d1 - s2 * g);
+  }
+  store<f64>(c, load<f64>(c) - s1);
+  const p1 = f64x2.splat(s1);
+  const p2 = f64x2.splat(s2);
+  i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const at = <usize>i << 3;
+    const u0 = f64x2.add(f64x2.mul(p1, v128.load(w1 + at)), f64x2.mul(p2, v128.load(v2 + at)));
+    const u1 = f64x2.add(f64x2.mul(p1, v128.load(w1 + at, 16)), f64x2.mul(p2, v128.load(v2 + at, 16)));
+    v128.store(c1 + at, f64x2.sub(v128.load(c1 + at), u0));
+    v128.store(c1 + at, f64x2.sub(v128.load(c1 + at, 16), u1), 16);
+  }
+  for (; i < count; i++) {
+    const at = <usize>i << 3;
+    store<f64>(c1 + at, load<f64>(c1 + at) - (s1 * load<f64>(w1 + at) + s2 * load<f64>(v2 + at)));
+  }
+}
+
+/** g[k] = v_k·v_{k+1} over rows k+1 .. m−1 for k = p .. pEnd−2 (the couplings reflectPair needs). */
+function couplings(a: usize, m: i32, p: i32, pEnd: i32, g: usize): void {
+  const stride = <usize>m << 3;
+  for (let k = p; k + 1 < pEnd; k++) {
+    const off = <usize>(k + 1) << 3;
+    store<f64>(g + (<usize>k << 3), dot(a + <usize>k * stride + off, a + <usize>(k + 1) * stride + off, m - k - 1));
+  }
+}
+
+/**
  * In-place Householder QR of the column-major m×n matrix at `a` (m ≥ n ≥ 1, leading dimension m).
  * Afterwards column k holds the reflector v_k in rows k .. m−1 (v_k[k] = 1, stored explicitly),
  * `tau[k]` its factor and `rdiag[k]` the diagonal entry R[k, k]. Rows above the diagonal
@@ -71,7 +145,7 @@ function reflect(v: usize, c: usize, tau: f64, count: i32): void {
  * If sigma = 0: tau = 0 and R[k, k] = alpha. Otherwise beta = −norm if alpha ≥ 0 else +norm,
  * tau = (beta − alpha)/beta, v = a[k.., k]/(alpha − beta) with v[k] = 1, R[k, k] = beta.
  */
-export function householderQR(a: usize, m: i32, n: i32, tau: usize, rdiag: usize): void {
+export function householderQR(a: usize, m: i32, n: i32, tau: usize, rdiag: usize, g: usize): void {
   const stride = <usize>m << 3;
   for (let p: i32 = 0; p < n; p += PANEL) {
     const pEnd = min(p + PANEL, n);
@@ -106,10 +180,26 @@ export function householderQR(a: usize, m: i32, n: i32, tau: usize, rdiag: usize
         reflect(col, a + <usize>j * stride + (<usize>k << 3), t, len);
       }
     }
-    // Apply the panel's reflectors, in order, to each trailing column while it sits in L1.
+    // Apply the panel's reflectors, in order and two at a time, to each trailing column while it
+    // sits in L1.
+    couplings(a, m, p, pEnd, g);
     for (let j = pEnd; j < n; j++) {
       const cj = a + <usize>j * stride;
-      for (let k = p; k < pEnd; k++) {
+      let k = p;
+      for (; k + 1 < pEnd; k += 2) {
+        const off = <usize>k << 3;
+        reflectPair(
+          a + <usize>k * stride + off,
+          a + <usize>(k + 1) * stride + off + 8,
+          cj + off,
+          load<f64>(tau + off),
+          load<f64>(tau + off, 8),
+          load<f64>(g + off),
+          m - k,
+          true,
+        );
+      }
+      if (k < pEnd) {
         const off = <usize>k << 3;
         reflect(a + <usize>k * stride + off, cj + off, load<f64>(tau + off), m - k);
       }
@@ -123,19 +213,34 @@ export function householderQR(a: usize, m: i32, n: i32, tau: usize, rdiag: usize
  * leave e_j alone), so it is computed by applying H_j, H_{j−1}, …, H_0 to e_j, panel by panel
  * from the last panel down, so that each panel is reused across all the columns it touches.
  */
-export function formQ(a: usize, m: i32, n: i32, tau: usize, q: usize): void {
+export function formQ(a: usize, m: i32, n: i32, tau: usize, q: usize, g: usize): void {
   const stride = <usize>m << 3;
   memory.fill(q, 0, <usize>n * stride);
   for (let j: i32 = 0; j < n; j++) store<f64>(q + <usize>j * stride + (<usize>j << 3), 1.0);
   const lastPanel = ((n - 1) / PANEL) * PANEL;
   for (let p = lastPanel; p >= 0; p -= PANEL) {
     const pEnd = min(p + PANEL, n);
+    couplings(a, m, p, pEnd, g);
     for (let j = p; j < n; j++) {
       const cj = q + <usize>j * stride;
-      const top = min(j, pEnd - 1);
-      for (let k = top; k >= p; k--) {
+      // H_top, H_top−1, …, H_p: pairs (k, k+1) applied as H_k·H_{k+1}, then a last single one.
+      let k = min(j, pEnd - 1) - 1;
+      for (; k >= p; k -= 2) {
         const off = <usize>k << 3;
-        reflect(a + <usize>k * stride + off, cj + off, load<f64>(tau + off), m - k);
+        reflectPair(
+          a + <usize>k * stride + off,
+          a + <usize>(k + 1) * stride + off + 8,
+          cj + off,
+          load<f64>(tau + off),
+          load<f64>(tau + off, 8),
+          load<f64>(g + off),
+          m - k,
+          false,
+        );
+      }
+      if (k == p - 1) {
+        const off = <usize>p << 3;
+        reflect(a + <usize>p * stride + off, cj + off, load<f64>(tau + off), m - p);
       }
     }
   }
@@ -149,12 +254,13 @@ export function formQ(a: usize, m: i32, n: i32, tau: usize, q: usize): void {
  * taken as +1, each value rounded once from float64 (Q[i, j]·d_j·gain):
  *   outTransposed false: out is m×n row-major, out[i·n + j] = Q[i, j]·d_j·gain
  *   outTransposed true:  out is n×m row-major, out[j·m + i] = Q[i, j]·d_j·gain
- * Workspace: `a` and `q` hold m·n float64 each, `aux` 2·n float64 (tau, then R's diagonal).
+ * Workspace: `a` and `q` hold m·n float64 each, `aux` 3·n float64 (tau, R's diagonal, couplings).
  */
 export function orthogonalKernel(src: usize, m: i32, n: i32, srcTransposed: bool, a: usize, q: usize, aux: usize, out: usize, outTransposed: bool, gain: f64): void {
   if (m <= 0 || n <= 0) return;
   const tau = aux;
   const rdiag = aux + (<usize>n << 3);
+  const g = aux + (<usize>n << 4);
   // A into column-major float64.
   if (srcTransposed) {
     const total = <usize>m * <usize>n;
@@ -162,8 +268,8 @@ export function orthogonalKernel(src: usize, m: i32, n: i32, srcTransposed: bool
   } else {
     transposeToF64(src, n, m, a);
   }
-  householderQR(a, m, n, tau, rdiag);
-  formQ(a, m, n, tau, q);
+  householderQR(a, m, n, tau, rdiag, g);
+  formQ(a, m, n, tau, q, g);
   // Scale each column by sign(R[j, j])·gain.
   for (let j: i32 = 0; j < n; j++) {
     const d = load<f64>(rdiag + (<usize>j << 3)) < 0 ? -gain : gain;

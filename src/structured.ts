@@ -24,7 +24,7 @@ export type NormalOrder = 'keras' | 'torch';
 export function qrBytes(rows: number, cols: number): number {
   const m = Math.max(rows, cols);
   const n = Math.min(rows, cols);
-  return m * n * 4 + m * n * 16 + n * 16;
+  return m * n * 4 + m * n * 16 + n * 24;
 }
 
 /**
@@ -67,7 +67,7 @@ export function orthogonalMatrix(
     const src = allocate(total * 4);
     const a = allocate(total * 8);
     const q = allocate(total * 8);
-    const aux = allocate(n * 16);
+    const aux = allocate(n * 24);
     // The normal stream N(0, 1) at this seed, flat indices 0 .. m·n − 1 (docs/stream-format.md §7).
     k.fillNormal(runtime.work, src, total, 0n, seed, 0, 1);
     k.orthogonalKernel(src, m, n, order === 'torch' && wide ? 1 : 0, a, q, aux, src, wide ? 1 : 0, gain);

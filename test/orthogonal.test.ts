@@ -166,7 +166,7 @@ describe('orthogonal (Keras): orthonormal within 1e-5 max-abs in float32', () =>
     const runtime = wasm();
     const k = runtime.kernels;
     const [m, n] = [3, 2];
-    const ptrs = [k.allocate(m * n * 4), k.allocate(m * n * 8), k.allocate(m * n * 8), k.allocate(n * 16)];
+    const ptrs = [k.allocate(m * n * 4), k.allocate(m * n * 8), k.allocate(m * n * 8), k.allocate(n * 24)];
     try {
       const [src, a, q, aux] = ptrs as [number, number, number, number];
       // A = [[0, 1], [0, 2], [0, 3]] row-major: column 0 is zero, so R[0, 0] = 0.
