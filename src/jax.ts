@@ -23,7 +23,7 @@ import { Initializer } from './initializer.js';
 import type { SeedOption } from './initializers.js';
 import { checkSeed } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
-import { checkGain, orthogonalMatrix, requireRank } from './structured.js';
+import { checkGain, orthogonalLaw, orthogonalMatrix, requireRank } from './structured.js';
 
 export { SeedGenerator, type Seed } from './seed.js';
 export { Initializer, WasmTensor } from './initializer.js';
@@ -396,7 +396,8 @@ export function orthogonal(scale = 1.0, columnAxis = -1, options?: SeedOption): 
     checkColumnAxis(at, axis, dims.length);
     const total = dims.reduce((a, b) => a * b, 1);
     const cols = dims[axis < 0 ? axis + dims.length : axis]!;
-    const std = total === 0 ? 0 : Math.abs(s) * Math.sqrt(Math.min(cols, total / cols) / total);
+    // The same law as the Keras recipe on the flattened matrix: its checks and its moments.
+    const { std } = orthogonalLaw(at, cols === 0 ? 0 : total / cols, cols, s, 'keras');
     return {
       kind: 'structured',
       name: at,
@@ -438,6 +439,7 @@ export function deltaOrthogonal(scale = 1.0, columnAxis = -1, options?: SeedOpti
     let centre = 0;
     for (const k of spatial) centre = centre * k + Math.floor((k - 1) / 2);
     const offset = centre * block;
+    orthogonalLaw(at, fanIn, fanOut, s, 'keras'); // the size check of the centre matrix
     const std = total === 0 ? 0 : Math.abs(s) * Math.sqrt(Math.min(fanIn, fanOut) / total);
     return {
       kind: 'structured',

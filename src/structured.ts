@@ -20,6 +20,9 @@ import { Xoshiro128 } from './xoshiro.js';
  */
 export type NormalOrder = 'keras' | 'torch';
 
+/** The largest block the wasm allocator hands out (TLSF's 1 GiB limit, less its header). */
+const MAX_BLOCK_BYTES = 2 ** 30 - 16;
+
 /** Bytes of wasm memory the QR of a rows×cols matrix needs (float32 in/out, two float64 matrices, 2n float64). */
 export function qrBytes(rows: number, cols: number): number {
   const m = Math.max(rows, cols);
@@ -112,6 +115,11 @@ export function orthogonalLaw(
   arrange?: (matrix: Float32Array) => Float32Array,
 ): Distribution {
   const size = rows * cols;
+  if (size * 8 > MAX_BLOCK_BYTES) {
+    throw new RangeError(
+      `${where}: a ${rows}×${cols} orthogonal matrix is too large for the QR workspace in WebAssembly memory (at most ${Math.floor(MAX_BLOCK_BYTES / 8)} elements, and ${Math.ceil(qrBytes(rows, cols) / 2 ** 20)} MiB in all)`,
+    );
+  }
   const std = size === 0 ? 0 : Math.abs(gain) * Math.sqrt(Math.min(rows, cols) / size);
   return wholeTensor(where, 0, std, (seed) => {
     const matrix = orthogonalMatrix(where, seed, rows, cols, gain, order);

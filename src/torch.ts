@@ -361,7 +361,7 @@ function kaiming(
   const seed = checkSeed(where, o.seed);
   const lawFor = (dims: number[], at: string) => {
     // PyTorch returns early ("Initializing zero-element tensors is a no-op") before the fans.
-    if (size(dims) === 0 && dims.length >= 2) return constantLaw(at, 0);
+    if (size(dims) === 0) return constantLaw(at, 0);
     const { fanIn, fanOut } = fansOf(at, dims, groups);
     const std = gain / Math.sqrt(mode === 'fan_in' ? fanIn : fanOut);
     return kind === 'uniform' ? symmetric(at, Math.sqrt(3.0) * std) : normalLaw(at, 0, std, 'a');

@@ -162,6 +162,16 @@ describe('orthogonal (Keras): orthonormal within 1e-5 max-abs in float32', () =>
     expect(nn.orthogonal({ seed: 1 }).sample([4, 0]).length).toBe(0);
   });
 
+  it('a matrix too large for the QR workspace is a RangeError at sample time, before anything is written', () => {
+    const out = new Float32Array(4).fill(7);
+    expect(() => nn.orthogonal({ seed: 1 }).fill(out, [2 ** 14, 2 ** 14], { start: 0 })).toThrow(
+      /a 16384×16384 orthogonal matrix is too large for the QR workspace/,
+    );
+    expect(() => torch.orthogonal().sample([2 ** 14, 2 ** 14], { end: 1 })).toThrow(RangeError);
+    expect(() => jax.orthogonal().sample([2 ** 14, 2 ** 14], { end: 1 })).toThrow(RangeError);
+    expect(Array.from(out)).toEqual([7, 7, 7, 7]);
+  });
+
   it('the kernel maps sign(0) to +1: an all-zero first column gives Q[:, 0] = +e₀, not 0', () => {
     const runtime = wasm();
     const k = runtime.kernels;

@@ -160,6 +160,8 @@ describe('exact laws', () => {
       fround(Math.sqrt(2) / Math.sqrt(10)),
     );
     expect(torch.kaimingNormal().distribution([0, 4])).toMatchObject({ kind: 'constant', value: 0 });
+    // PyTorch returns before computing fans for zero-element tensors, whatever their rank.
+    expect(torch.kaimingUniform().sample([0]).length).toBe(0);
   });
 
   it('defaultWeight is kaiming_uniform_(a=√5) = U(±1/√fan_in); defaultBias is U(±1/√fan_in), zeros at fan_in 0', () => {
