@@ -225,6 +225,24 @@ const STAT_CASES: StatCase[] = [
     target: truncatedVs(1 / 288),
   },
   {
+    label: 'glorotNormal (300, 500)',
+    make: () => jax.glorotNormal({ seed: 10 }),
+    shape: [300, 500],
+    target: truncatedVs(2 / 800),
+  },
+  {
+    label: 'lecunUniform (3, 3, 64, 32)',
+    make: () => jax.lecunUniform({ seed: 11 }),
+    shape: [3, 3, 64, 32],
+    target: uniformTarget(-Math.sqrt(3 / 576), Math.sqrt(3 / 576)),
+  },
+  {
+    label: 'heUniform with inAxis [0, 1], outAxis 2 on (20, 30, 400)',
+    make: () => jax.heUniform({ inAxis: [0, 1], outAxis: 2, seed: 12 }),
+    shape: [20, 30, 400],
+    target: uniformTarget(-Math.sqrt(6 / 600), Math.sqrt(6 / 600)),
+  },
+  {
     label: 'heNormal with batchAxis 0 on (6, 200, 300)',
     make: () => jax.heNormal({ batchAxis: 0, seed: 9 }),
     shape: [6, 200, 300],

@@ -244,6 +244,12 @@ const STAT_CASES: StatCase[] = [
     target: uniformTarget(-1 / Math.sqrt(120), 1 / Math.sqrt(120)),
   },
   {
+    label: 'defaultBias fanIn 50 = U(±1/√50)',
+    make: () => torch.defaultBias({ fanIn: 50, seed: 17 }),
+    shape: [200000],
+    target: uniformTarget(-1 / Math.sqrt(50), 1 / Math.sqrt(50)),
+  },
+  {
     label: 'truncNormal defaults: N(0, 1) on (−2, 2)',
     make: () => torch.truncNormal({ seed: 9 }),
     shape: [200000],
