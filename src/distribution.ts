@@ -19,12 +19,17 @@ export type Distribution =
   | { readonly kind: 'normal'; readonly mean: number; readonly stddev: number; readonly std: number }
   | {
       readonly kind: 'truncatedNormal';
+      /**
+       * Mean of the normal before truncation: the mean of the samples when the bounds are
+       * symmetric about it (Keras, JAX presets), not for PyTorch's absolute bounds.
+       */
       readonly mean: number;
       /** σ of the normal before truncation. */
       readonly stddev: number;
       /** Exclusive float32 bounds: samples satisfy lower < x < upper. */
       readonly lower: number;
       readonly upper: number;
+      /** Standard deviation of the samples. */
       readonly std: number;
     }
   | {
