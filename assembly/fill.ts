@@ -394,3 +394,103 @@ function truncatedNormalBlock<T>(work: usize, dst: usize, from: u32, to: u32, me
     }
   }
 }
+
+/**
+ * Truncated normal by uniform proposals, for intervals that hold little of the normal's mass
+ * (PyTorch trunc_normal_'s second branch). A lane's candidate t uses its outputs 2t and 2t+1:
+ *   x = p + width·u (u = top24(x1)·2^-24; a result ≥ q becomes `below`, the float under q)
+ *   r = √(−2 ln u2) with u2 = (top24(x2) + 1)·2^-24, the Box–Muller radius
+ *   e = ((x − xs)·invStd)·(((x − mean) + (xs − mean))·invStd)
+ * and is kept iff e < r·r, i.e. with probability exp(−e/2) = φ(z)/φ(zs), where xs is the point
+ * of [p, q) nearest the mean (the density's maximum there). The lane's p-th kept candidate is
+ * element 8p + k, as in the other truncated kernel.
+ */
+export function fillTruncatedNormalTail(work: usize, out: usize, count: usize, start: u64, seed: u64, p: f32, width: f32, below: f32, mean: f32, invStd: f32, xs: f32): void {
+  let index = start;
+  const end = start + <u64>count;
+  let dst = out;
+  while (index < end) {
+    const block = index >> BLOCK_SHIFT;
+    const blockFirst = block << BLOCK_SHIFT;
+    const from = <u32>(index - blockFirst);
+    const to = <u32>min<u64>(end - blockFirst, <u64>BLOCK_SIZE);
+    seedLanes(work, seed, block);
+    truncatedTailBlock(work, dst, from, to, p, width, below, mean, invStd, xs);
+    dst += <usize>(to - from) << 2;
+    index = blockFirst + <u64>to;
+  }
+}
+
+function truncatedTailBlock(work: usize, dst: usize, from: u32, to: u32, p: f32, width: f32, below: f32, mean: f32, invStd: f32, xs: f32): void {
+  let a0 = v128.load(work, 0);
+  let b0 = v128.load(work, 16);
+  let a1 = v128.load(work, 32);
+  let b1 = v128.load(work, 48);
+  let a2 = v128.load(work, 64);
+  let b2 = v128.load(work, 80);
+  let a3 = v128.load(work, 96);
+  let b3 = v128.load(work, 112);
+  const vp = f32x4.splat(p);
+  const vw = f32x4.splat(width);
+  const vbelow = f32x4.splat(below);
+  const vmean = f32x4.splat(mean);
+  const vinv = f32x4.splat(invStd);
+  const vxs = f32x4.splat(xs);
+  const xsOff = f32x4.sub(vxs, vmean);
+  const scale = SCALE_24;
+  const base = dst - (<usize>from << 2);
+  const row = work + ROW_OFFSET;
+  const positions = work + POSITION_OFFSET;
+  for (let k: u32 = 0; k < LANES; k++) store<i32>(positions + (<usize>k << 2), <i32>k);
+  const end = <i32>to;
+  let lowest: i32 = 0;
+  while (lowest < end) {
+    // Output 2t of each lane: the proposal.
+    let xa = i32x4.add(i32x4.shl(a1, 2), a1);
+    xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
+    const ua = i32x4.add(i32x4.shl(xa, 3), xa);
+    let t = i32x4.shl(a1, 9);
+    a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
+    a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
+    let xb = i32x4.add(i32x4.shl(b1, 2), b1);
+    xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
+    const ub = i32x4.add(i32x4.shl(xb, 3), xb);
+    t = i32x4.shl(b1, 9);
+    b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
+    b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
+    // Output 2t+1 of each lane: the acceptance uniform.
+    xa = i32x4.add(i32x4.shl(a1, 2), a1);
+    xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
+    const va = i32x4.add(i32x4.shl(xa, 3), xa);
+    t = i32x4.shl(a1, 9);
+    a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
+    a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
+    xb = i32x4.add(i32x4.shl(b1, 2), b1);
+    xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
+    const vb = i32x4.add(i32x4.shl(xb, 3), xb);
+    t = i32x4.shl(b1, 9);
+    b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
+    b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
+
+    const za = f32x4.pmin(vbelow, f32x4.add(vp, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(ua, 8)), scale))));
+    const zb = f32x4.pmin(vbelow, f32x4.add(vp, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(ub, 8)), scale))));
+    const ra = boxMullerRadius(va);
+    const rb = boxMullerRadius(vb);
+    const ea = f32x4.mul(f32x4.mul(f32x4.sub(za, vxs), vinv), f32x4.mul(f32x4.add(f32x4.sub(za, vmean), xsOff), vinv));
+    const eb = f32x4.mul(f32x4.mul(f32x4.sub(zb, vxs), vinv), f32x4.mul(f32x4.add(f32x4.sub(zb, vmean), xsOff), vinv));
+    const keep = i32x4.bitmask(f32x4.lt(ea, f32x4.mul(ra, ra))) | (i32x4.bitmask(f32x4.lt(eb, f32x4.mul(rb, rb))) << 4);
+    v128.store(row, za);
+    v128.store(row, zb, 16);
+    lowest = end;
+    for (let k: u32 = 0; k < LANES; k++) {
+      const at = positions + (<usize>k << 2);
+      let position = load<i32>(at);
+      if (keep & (1 << k)) {
+        if (position >= <i32>from && position < end) store<f32>(base + (<usize>position << 2), load<f32>(row + (<usize>k << 2)));
+        position += LANES;
+        store<i32>(at, position);
+      }
+      lowest = min(lowest, position);
+    }
+  }
+}

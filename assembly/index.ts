@@ -1,5 +1,6 @@
 // The kernels nninit's JS bridge calls: numbers and pointers in, memory out.
 export { splitMix64, xoshiroSeed, xoshiroNext, xoshiroFill, xoshiroJump, xoshiroLongJump } from './xoshiro';
-export { fillUniform, fillNormal, fillTruncatedNormal, fillConstant, BLOCK_SIZE, WORK_BYTES } from './fill';
+export { fillUniform, fillNormal, fillTruncatedNormal, fillTruncatedNormalTail, fillConstant, BLOCK_SIZE, WORK_BYTES } from './fill';
+export { orthogonalKernel } from './linalg';
 export { allocate, release } from './memory';
 export { toHalf } from './vecmath';

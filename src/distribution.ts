@@ -22,14 +22,43 @@ export type Distribution =
   | { readonly kind: 'normal'; readonly mean: number; readonly stddev: number; readonly std: number }
   | {
       readonly kind: 'truncatedNormal';
+      /**
+       * Mean of the normal before truncation: the mean of the samples when the bounds are
+       * symmetric about it (Keras, JAX presets), not for PyTorch's absolute bounds.
+       */
       readonly mean: number;
       /** σ of the normal before truncation. */
       readonly stddev: number;
       /** Exclusive bounds in the output type: samples satisfy lower < x < upper. */
       readonly lower: number;
       readonly upper: number;
-      /** mean ∓ 2·stddev in float64, before rounding to the output type. */
+      /** The bounds before rounding to the output type, in float64: mean ∓ 2·stddev, or PyTorch's (a, b). */
       readonly cut: readonly [number, number];
+      /** Standard deviation of the samples. */
+      readonly std: number;
+    }
+  | {
+      /**
+       * A normal N(mean, stddev²) truncated to an interval that holds little of its mass
+       * (PyTorch `trunc_normal_`'s uniform-proposal branch): candidates are uniform on
+       * [proposalLower, proposalUpper) and kept with probability φ(z)/φ(z_center).
+       */
+      readonly kind: 'truncatedNormalTail';
+      /** Mean of the normal before truncation (not of the samples: see `sampleMean`). */
+      readonly mean: number;
+      readonly stddev: number;
+      /** Exclusive float32 bounds: samples satisfy lower < x < upper. */
+      readonly lower: number;
+      readonly upper: number;
+      /** The float32 proposal interval [proposalLower, proposalUpper), inside (lower, upper). */
+      readonly proposalLower: number;
+      readonly proposalUpper: number;
+      /** The float32 point of the proposal interval nearest the mean. */
+      readonly center: number;
+      /** fround(1 / stddev). */
+      readonly invStd: number;
+      /** Mean and standard deviation of the samples. */
+      readonly sampleMean: number;
       readonly std: number;
     }
   | {
@@ -64,8 +93,12 @@ export function constant(where: string, value: number): Distribution {
 }
 
 /** U[minval, maxval) in float32. */
-export function uniform(where: string, minval: number, maxval: number): Distribution {
-  const [minName, maxName] = ['minval', 'maxval'];
+export function uniform(
+  where: string,
+  minval: number,
+  maxval: number,
+  [minName, maxName]: readonly [string, string] = ['minval', 'maxval'],
+): Distribution {
   if (!(minval < maxval)) {
     throw new RangeError(
       `${where}: \`${minName}\` must be less than \`${maxName}\`; got ${minName} = ${minval}, ${maxName} = ${maxval}`,
@@ -93,23 +126,23 @@ export function uniform(where: string, minval: number, maxval: number): Distribu
   };
 }
 
-function checkStddev(where: string, mean: number, stddev: number): [number, number] {
-  if (stddev < 0) throw rangeError(where, 'stddev', 'non-negative', stddev);
+function checkStddev(where: string, mean: number, stddev: number, stdName = 'stddev'): [number, number] {
+  if (stddev < 0) throw rangeError(where, stdName, 'non-negative', stddev);
   const m = checkFloat32(where, 'mean', mean);
-  const s = checkFloat32(where, 'stddev', stddev);
+  const s = checkFloat32(where, stdName, stddev);
   if (s === 0 && stddev > 0) {
-    throw new RangeError(`${where}: \`stddev\` rounds to 0 in float32 (pass 0 for a constant); got ${stddev}`);
+    throw new RangeError(`${where}: \`${stdName}\` rounds to 0 in float32 (pass 0 for a constant); got ${stddev}`);
   }
   return [m, s];
 }
 
-/** N(mean, stddev²); stddev 0 gives the mean everywhere. */
-export function normal(where: string, mean: number, stddev: number): Distribution {
-  const [m, s] = checkStddev(where, mean, stddev);
+/** N(mean, stddev²); stddev 0 gives the mean everywhere. `stdName` names the option in messages. */
+export function normal(where: string, mean: number, stddev: number, stdName = 'stddev'): Distribution {
+  const [m, s] = checkStddev(where, mean, stddev, stdName);
   if (s === 0) return { kind: 'constant', value: m, mean: m, std: 0 };
   if (!Number.isFinite(fround(Math.abs(m) + NORMAL_TAIL_SIGMAS * s))) {
     throw new RangeError(
-      `${where}: samples can reach mean ± ${NORMAL_TAIL_SIGMAS.toFixed(3)}·stddev, which overflows float32; got mean = ${mean}, stddev = ${stddev}`,
+      `${where}: samples can reach mean ± ${NORMAL_TAIL_SIGMAS.toFixed(3)}·${stdName}, which overflows float32; got mean = ${mean}, ${stdName} = ${stddev}`,
     );
   }
   return { kind: 'normal', mean: m, stddev: s, std: s };
@@ -178,5 +211,148 @@ export function forDType(where: string, law: Distribution, dtype: DType): Distri
       }
       return { ...law, lower, upper };
     }
+    case 'truncatedNormalTail':
+      throw new RangeError(
+        `${where}: ${dtype} output is not available for a truncated normal whose interval holds under 30% of the normal's mass (the uniform-proposal kernel samples in float32); use float32 or float64`,
+      );
   }
+}
+
+/**
+ * erfc(x) by Numerical Recipes' Chebyshev fit (erfcc): relative error below 1.2e-7 everywhere.
+ * Used only to choose a sampling method and to report a law's moments, never for sample values.
+ */
+export function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const poly =
+    -z * z -
+    1.26551223 +
+    t *
+      (1.00002368 +
+        t *
+          (0.37409196 +
+            t *
+              (0.09678418 +
+                t *
+                  (-0.18628806 +
+                    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+  const r = t * Math.exp(poly);
+  return x >= 0 ? r : 2 - r;
+}
+
+/** The standard normal upper tail Q(z) = P(Z > z). */
+const upperTail = (z: number): number => 0.5 * erfc(z / Math.SQRT2);
+const density = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+
+/** Mean and std of N(mean, std²) truncated to [a, b] (standardized bounds alpha < beta), by the textbook formulas. */
+function truncatedMoments(mean: number, std: number, alpha: number, beta: number): { mean: number; std: number } {
+  // Work on the side of the mean where the tails are small, so the mass is not a difference of ≈1s.
+  const flip = alpha + beta > 0;
+  const [lo, hi] = flip ? [alpha, beta] : [-beta, -alpha];
+  const mass = upperTail(lo) - upperTail(hi);
+  const phiLo = density(lo);
+  const phiHi = Number.isFinite(hi) ? density(hi) : 0;
+  const shift = (phiLo - phiHi) / mass;
+  const second = 1 + (lo * phiLo - (Number.isFinite(hi) ? hi * phiHi : 0)) / mass - shift * shift;
+  let m = shift;
+  let v = second;
+  if (!(mass > 0) || !Number.isFinite(shift) || !(second > 0)) {
+    // Far tails: the law is close to an exponential of rate lo starting at lo.
+    m = lo + 1 / Math.max(lo, 1e-300);
+    v = 1 / Math.max(lo * lo, 1e-300);
+  }
+  return { mean: mean + (flip ? m : -m) * std, std: Math.sqrt(v) * std };
+}
+
+/** Option names used in the messages of truncatedBetween. */
+export interface TruncationNames {
+  mean: string;
+  std: string;
+  a: string;
+  b: string;
+}
+
+/** How far (in e = z² − z_c²) the uniform proposals reach: beyond it the density is below e^-50 of its maximum. */
+const PROPOSAL_REACH = 100;
+
+/**
+ * N(mean, std²) truncated to the absolute interval (a, b), as PyTorch `trunc_normal_`: when the
+ * interval holds more than 0.3 of the normal's mass, normal candidates outside the float32
+ * bounds are redrawn (the truncated-normal kernel); otherwise candidates are uniform on the part
+ * of the interval where the density is at least e^-50 of its maximum there, and are accepted
+ * with probability φ(z)/φ(z_center) (the tail kernel). Samples lie strictly inside
+ * (fround(a), fround(b)). std 0 gives the mean if it lies inside.
+ */
+export function truncatedBetween(
+  where: string,
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+  names: TruncationNames = { mean: 'mean', std: 'std', a: 'a', b: 'b' },
+): Distribution {
+  const got = `got ${names.mean} = ${mean}, ${names.std} = ${std}, ${names.a} = ${a}, ${names.b} = ${b}`;
+  if (!(a < b)) throw new RangeError(`${where}: \`${names.a}\` must be less than \`${names.b}\`; ${got}`);
+  const [m, s] = checkStddev(where, mean, std, names.std);
+  const lower = checkFloat32(where, names.a, a);
+  const upper = checkFloat32(where, names.b, b);
+  if (!(nextUp('float32', lower) < upper)) {
+    throw new RangeError(
+      `${where}: no float32 lies strictly inside (\`${names.a}\`, \`${names.b}\`) = (${lower}, ${upper}), so nothing can be sampled; ${got}`,
+    );
+  }
+  if (s === 0) {
+    if (lower < m && m < upper) return { kind: 'constant', value: m, mean: m, std: 0 };
+    throw new RangeError(`${where}: \`${names.std}\` is 0 and \`${names.mean}\` lies outside (a, b); ${got}`);
+  }
+  const alpha = (a - mean) / std;
+  const beta = (b - mean) / std;
+  const moments = truncatedMoments(m, s, alpha, beta);
+  const inside = upperTail(alpha) - upperTail(beta);
+  if (inside > 0.3) {
+    if (!Number.isFinite(fround(Math.abs(m) + NORMAL_TAIL_SIGMAS * s))) {
+      throw new RangeError(
+        `${where}: candidates can reach mean ± ${NORMAL_TAIL_SIGMAS.toFixed(3)}·${names.std}, which overflows float32; ${got}`,
+      );
+    }
+    return { kind: 'truncatedNormal', mean: m, stddev: s, lower, upper, cut: [a, b], std: moments.std };
+  }
+  // Uniform proposals on the part of [a, b] where e = z² − z_c² ≤ PROPOSAL_REACH.
+  let from = a;
+  let to = b;
+  if (mean < a) {
+    to = Math.min(b, a + (std * PROPOSAL_REACH) / (alpha + Math.sqrt(alpha * alpha + PROPOSAL_REACH)));
+  } else if (mean > b) {
+    from = Math.max(a, b - (std * PROPOSAL_REACH) / (-beta + Math.sqrt(beta * beta + PROPOSAL_REACH)));
+  } else {
+    const reach = std * Math.sqrt(PROPOSAL_REACH);
+    from = Math.max(a, mean - reach);
+    to = Math.min(b, mean + reach);
+  }
+  const p = Math.min(Math.max(nextUp('float32', lower), fround(from)), nextDown('float32', upper));
+  const q = Math.max(Math.min(upper, fround(to)), nextUp('float32', p));
+  const width = fround(q - p);
+  const below = nextDown('float32', q);
+  const center = Math.min(Math.max(m, p), below);
+  const invStd = fround(1 / s);
+  const farthest = fround(fround(Math.max(Math.abs(fround(p - m)), Math.abs(fround(below - m)))) * 2);
+  if (!Number.isFinite(width) || !Number.isFinite(invStd) || !Number.isFinite(fround(farthest * invStd))) {
+    throw new RangeError(
+      `${where}: the interval is too far from \`${names.mean}\` in units of \`${names.std}\` for float32 arithmetic; ${got}`,
+    );
+  }
+  return {
+    kind: 'truncatedNormalTail',
+    mean: m,
+    stddev: s,
+    lower,
+    upper,
+    proposalLower: p,
+    proposalUpper: q,
+    center,
+    invStd,
+    sampleMean: moments.mean,
+    std: moments.std,
+  };
 }

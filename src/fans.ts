@@ -1,12 +1,25 @@
 // Fan computation with Keras 3's rules (keras/src/initializers/random_initializers.py, compute_fans).
 
-import { checkOptions, rangeError, typeError } from './errors.js';
+import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { parseShape, type Shape } from './shape.js';
 
 /** Explicit fan axes, as Keras 3's `input_axes` / `output_axes` (given together). */
 export interface FanAxes {
   inAxes?: readonly number[];
   outAxes?: readonly number[];
+}
+
+/**
+ * Per-output fans for grouped and depthwise convolution kernels (channels-last, rank ≥ 3).
+ * The rank rule counts every input channel in fan_in and every output channel in fan_out, but
+ * in a grouped convolution each output sees only its group's inputs and each input feeds only
+ * its group's outputs (tfjs#8568, keras#11773, pytorch#23854).
+ */
+export interface FanGrouping {
+  /** A grouped kernel `(...k, in/groups, out)`: fan_in = ∏k·in/groups, fan_out = ∏k·out/groups. */
+  groups?: number;
+  /** A Keras DepthwiseConv2D kernel `(...k, in, depth_multiplier)`: fan_in = ∏k, fan_out = ∏k·depth_multiplier. */
+  depthwise?: boolean;
 }
 
 export interface Fans {
@@ -20,11 +33,72 @@ export interface Fans {
  * With `inAxes` and `outAxes`, each fan is the product of the dimensions at those axes (negative
  * axes count from the end). The fans are raw and may be 0; variance scaling clamps its divisor.
  */
-export function computeFans(shape: Shape, options?: FanAxes): Fans {
+export function computeFans(shape: Shape, options?: FanAxes & FanGrouping): Fans {
   const where = 'computeFans';
   const dims = parseShape(shape, where);
-  const axes = fanAxes(where, checkOptions(where, options, ['inAxes', 'outAxes']), dims.length);
-  return fansOf(dims, axes);
+  const o = checkOptions(where, options, ['inAxes', 'outAxes', 'groups', 'depthwise']);
+  const axes = fanAxes(where, o, dims.length);
+  return fansOf(dims, axes, fanGrouping(where, o, dims, axes !== null));
+}
+
+/** Resolved grouping, or null for none. */
+export type ResolvedGrouping = { groups: number; depthwise: boolean } | null;
+
+/**
+ * Validates `groups` / `depthwise` from an options object; with `dims` null only their form is
+ * checked (at construction), with dims also the shape (rank ≥ 3, out channels divisible by groups).
+ */
+export function fanGrouping(
+  where: string,
+  options: Record<string, unknown>,
+  dims: readonly number[] | null,
+  withAxes: boolean,
+): ResolvedGrouping {
+  const { groups, depthwise } = options;
+  if (
+    (groups === undefined || groups === null) &&
+    (depthwise === undefined || depthwise === null || depthwise === false)
+  ) {
+    if (depthwise !== undefined && depthwise !== null && typeof depthwise !== 'boolean') {
+      throw typeError(where, 'depthwise', 'a boolean', depthwise);
+    }
+    return null;
+  }
+  if (depthwise !== undefined && depthwise !== null && typeof depthwise !== 'boolean') {
+    throw typeError(where, 'depthwise', 'a boolean', depthwise);
+  }
+  const isDepthwise = depthwise === true;
+  if (isDepthwise && groups !== undefined && groups !== null) {
+    throw new TypeError(
+      `${where}: \`groups\` and \`depthwise\` cannot be combined; got groups = ${show(groups)}, depthwise = true`,
+    );
+  }
+  if (withAxes) {
+    throw new TypeError(
+      `${where}: \`${isDepthwise ? 'depthwise' : 'groups'}\` cannot be combined with \`inAxes\`/\`outAxes\``,
+    );
+  }
+  let g = 1;
+  if (!isDepthwise) {
+    if (typeof groups !== 'number') throw typeError(where, 'groups', 'a positive integer', groups);
+    if (!Number.isSafeInteger(groups) || groups < 1) throw rangeError(where, 'groups', 'a positive integer', groups);
+    g = groups;
+  }
+  if (dims !== null) {
+    const option = isDepthwise ? 'depthwise' : 'groups';
+    if (dims.length < 3) {
+      throw new RangeError(
+        `${where}: \`${option}\` needs a convolution kernel of rank ≥ 3 (...k, in, out); got shape ${show(dims)} of rank ${dims.length}`,
+      );
+    }
+    const out = dims[dims.length - 1]!;
+    if (out % g !== 0) {
+      throw new RangeError(
+        `${where}: \`groups\` must divide the output channels (the last dimension, ${out}); got groups = ${g}`,
+      );
+    }
+  }
+  return { groups: g, depthwise: isDepthwise };
 }
 
 /** Resolved axes, or null for the rank rules. */
@@ -55,8 +129,17 @@ function axisList(where: string, option: string, value: unknown, rank: number | 
 }
 
 /** Fans of validated dimensions, with axes already resolved against their rank. */
-export function fansOf(dims: readonly number[], axes: ResolvedAxes): Fans {
+export function fansOf(dims: readonly number[], axes: ResolvedAxes, grouping: ResolvedGrouping = null): Fans {
   const product = (list: readonly number[]): number => list.reduce((a, b) => a * b, 1);
+  if (grouping) {
+    const rank = dims.length;
+    const receptiveField = product(dims.slice(0, -2));
+    if (grouping.depthwise) return { fanIn: receptiveField, fanOut: receptiveField * dims[rank - 1]! };
+    return {
+      fanIn: dims[rank - 2]! * receptiveField,
+      fanOut: (dims[rank - 1]! / grouping.groups) * receptiveField,
+    };
+  }
   if (axes) {
     return { fanIn: product(axes.inAxes.map((a) => dims[a]!)), fanOut: product(axes.outAxes.map((a) => dims[a]!)) };
   }

@@ -21,6 +21,10 @@ export {
   xavierNormal,
   kaimingUniform,
   kaimingNormal,
+  orthogonal,
+  identity,
+  type OrthogonalOptions,
+  type IdentityOptions,
   type ConstantOptions,
   type RandomUniformOptions,
   type RandomNormalOptions,
@@ -30,7 +34,7 @@ export {
   type FanMode,
   type VarianceDistribution,
 } from './initializers.js';
-export { computeFans, type Fans, type FanAxes } from './fans.js';
+export { computeFans, type Fans, type FanAxes, type FanGrouping } from './fans.js';
 export { SeedGenerator, type Seed } from './seed.js';
 export { Xoshiro128 } from './xoshiro.js';
 export { type Shape } from './shape.js';

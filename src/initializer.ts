@@ -177,16 +177,11 @@ export class Initializer {
 
   /** Writes the law's values for flat indices start .. start + out.length − 1 into `out`, as `dtype`. */
   private write(where: string, law: Distribution, out: OutputArray, start: number, seed: bigint, dtype: DType): void {
-    if (law.kind === 'constant' && (dtype === 'float32' || dtype === 'float64')) {
-      out.fill(law.value);
-      return;
-    }
-    const runtime = wasm();
-    if (law.kind === 'structured') {
-      const values = dtype === 'float32' ? (out as Float32Array) : new Float32Array(out.length);
-      law.write(seed, values, start);
-      if (dtype === 'float32') return;
-      if (dtype !== 'float64') checkRange(where, values, dtype);
+    if (law.kind === 'structured' && dtype !== 'float32' && dtype !== 'float64') {
+      const values = new Float32Array(out.length);
+      writeLaw(law, seed, values, start);
+      checkRange(where, values, dtype);
+      const runtime = wasm();
       for (let done = 0; done < out.length; done += runtime.blockSize) {
         const count = Math.min(out.length - done, runtime.blockSize);
         runtime.f32(runtime.scratch, count).set(values.subarray(done, done + count));
@@ -194,15 +189,7 @@ export class Initializer {
       }
       return;
     }
-    // Chunks end on block boundaries, so each kernel call starts at most one partial block.
-    let done = 0;
-    while (done < out.length) {
-      const at = start + done;
-      const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
-      runtime.generate(law, seed, runtime.scratch, count, at, PRECISION[dtype]);
-      runtime.copyOut(runtime.scratch, count, out, done, dtype);
-      done += count;
-    }
+    writeLaw(law, seed, out, start, dtype);
   }
 
   private async writeAsync(
@@ -274,6 +261,40 @@ export class Initializer {
       );
     }
     return { law, start, threads, dtype };
+  }
+}
+
+/**
+ * Writes the values of `law` at `seed` for flat indices start .. start + out.length − 1 into
+ * `out` as `dtype` (float32 by default; structured laws other than in float32/float64 go through
+ * Initializer.write). Structured laws use this for the element-wise streams they build on.
+ */
+export function writeLaw(
+  law: Distribution,
+  seed: bigint,
+  out: OutputArray,
+  start: number,
+  dtype: DType = 'float32',
+): void {
+  if (law.kind === 'constant' && (dtype === 'float32' || dtype === 'float64')) {
+    out.fill(law.value);
+    return;
+  }
+  if (law.kind === 'structured') {
+    const values = dtype === 'float32' ? (out as Float32Array) : new Float32Array(out.length);
+    law.write(seed, values, start);
+    if (dtype !== 'float32') (out as Float64Array).set(values);
+    return;
+  }
+  const runtime = wasm();
+  // Chunks end on block boundaries, so each kernel call starts at most one partial block.
+  let done = 0;
+  while (done < out.length) {
+    const at = start + done;
+    const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
+    runtime.generate(law, seed, runtime.scratch, count, at, PRECISION[dtype]);
+    runtime.copyOut(runtime.scratch, count, out, done, dtype);
+    done += count;
   }
 }
 

@@ -10,9 +10,10 @@ import {
   uniform,
 } from './distribution.js';
 import { checkOptions, finiteNumber, rangeError, show, typeError } from './errors.js';
-import { type FanAxes, fanAxes, fansOf } from './fans.js';
+import { type FanAxes, fanAxes, type FanGrouping, fanGrouping, fansOf } from './fans.js';
 import { Initializer } from './initializer.js';
 import { checkSeed, type Seed } from './seed.js';
+import { checkGain, identityLaw, orthogonalLaw, requireRank } from './structured.js';
 
 /** `seed`: an integer (the same values on every call), a SeedGenerator (new values each call), or omitted (fresh randomness each call). */
 export interface SeedOption {
@@ -42,7 +43,7 @@ export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg' | 'fanIn' | 'fanOut' | 'f
 export type VarianceDistribution =
   'truncated_normal' | 'untruncated_normal' | 'uniform' | 'normal' | 'truncatedNormal' | 'untruncatedNormal';
 
-export interface VarianceScalingOptions extends SeedOption, FanAxes {
+export interface VarianceScalingOptions extends SeedOption, FanAxes, FanGrouping {
   /** Scale of the variance, > 0 (default 1). */
   scale?: number;
   /** Which fan divides the scale (default 'fan_in'). */
@@ -52,7 +53,7 @@ export interface VarianceScalingOptions extends SeedOption, FanAxes {
 }
 
 /** Options of the Glorot, He and LeCun presets. */
-export interface PresetOptions extends SeedOption, FanAxes {}
+export interface PresetOptions extends SeedOption, FanAxes, FanGrouping {}
 
 /** All zeros (Keras `Zeros`). */
 export function zeros(options?: Record<string, never>): Initializer {
@@ -149,7 +150,16 @@ function choice<T>(where: string, option: string, value: unknown, table: Record<
  */
 export function varianceScaling(options?: VarianceScalingOptions): Initializer {
   const where = 'varianceScaling';
-  const o = checkOptions(where, options, ['scale', 'mode', 'distribution', 'seed', 'inAxes', 'outAxes']);
+  const o = checkOptions(where, options, [
+    'scale',
+    'mode',
+    'distribution',
+    'seed',
+    'inAxes',
+    'outAxes',
+    'groups',
+    'depthwise',
+  ]);
   const scale = finiteNumber(where, 'scale', o.scale, 1);
   if (scale <= 0) throw rangeError(where, 'scale', 'a positive number', scale);
   const mode = choice(where, 'mode', o.mode, MODES, 'fan_in');
@@ -166,7 +176,8 @@ function scaled(
   o: Record<string, unknown>,
 ): Initializer {
   const seed = checkSeed(where, o.seed);
-  fanAxes(where, o, null);
+  const withAxes = fanAxes(where, o, null) !== null;
+  const grouping = fanGrouping(where, o, null, withAxes);
   const config = {
     scale,
     mode,
@@ -174,9 +185,11 @@ function scaled(
     seed: o.seed ?? null,
     inAxes: o.inAxes ?? null,
     outAxes: o.outAxes ?? null,
+    ...(grouping ? (grouping.depthwise ? { depthwise: true } : { groups: grouping.groups }) : {}),
   };
   const lawFor = (dims: number[], at: string) => {
-    const { fanIn, fanOut } = fansOf(dims, fanAxes(at, o, dims.length));
+    const axes = fanAxes(at, o, dims.length);
+    const { fanIn, fanOut } = fansOf(dims, axes, fanGrouping(at, o, dims, axes !== null));
     const fan = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
     const n = Math.max(1, fan);
     const variance = scale / n;
@@ -209,7 +222,7 @@ function preset(
   distribution: 'truncated_normal' | 'uniform',
   options: PresetOptions | undefined,
 ): Initializer {
-  const o = checkOptions(where, options, ['seed', 'inAxes', 'outAxes']);
+  const o = checkOptions(where, options, ['seed', 'inAxes', 'outAxes', 'groups', 'depthwise']);
   return scaled(where, className, scale, mode, distribution, o);
 }
 
@@ -251,3 +264,48 @@ export const xavierNormal = glorotNormal;
 export const kaimingUniform = heUniform;
 /** Alias of heNormal (Keras semantics: truncated, corrected). */
 export const kaimingNormal = heNormal;
+
+export interface OrthogonalOptions extends SeedOption {
+  /** Multiplies the orthogonal matrix (default 1). */
+  gain?: number;
+}
+
+export interface IdentityOptions {
+  /** The diagonal value (default 1). */
+  gain?: number;
+}
+
+/**
+ * Keras `Orthogonal`: flatten to rows = ∏shape[:-1], cols = shape[-1]; QR (Householder, float64,
+ * in wasm) of an N(0, 1) matrix of max × min from the normal stream; Q times sign(diag R) (0 ↦ +1);
+ * transposed when rows < cols; times `gain`. Rank < 2 is rejected, as in Keras.
+ */
+export function orthogonal(options?: OrthogonalOptions): Initializer {
+  const where = 'orthogonal';
+  const o = checkOptions(where, options, ['gain', 'seed']);
+  const gain = checkGain(where, 'gain', finiteNumber(where, 'gain', o.gain, 1));
+  const seed = checkSeed(where, o.seed);
+  const lawFor = (dims: number[], at: string) => {
+    if (dims.length < 2) {
+      throw new RangeError(
+        `${at}: the tensor to initialize must be at least two-dimensional; got shape ${show(dims)} of rank ${dims.length}`,
+      );
+    }
+    const cols = dims[dims.length - 1]!;
+    const rows = dims.slice(0, -1).reduce((a, b) => a * b, 1);
+    return orthogonalLaw(at, rows, cols, gain, 'keras');
+  };
+  return new Initializer(where, 'Orthogonal', { gain, seed: o.seed ?? null }, lawFor, seed);
+}
+
+/** Keras `Identity`: `gain` on the main diagonal of any 2-D shape, rectangular included (TF.js allows only square ones). */
+export function identity(options?: IdentityOptions): Initializer {
+  const where = 'identity';
+  const o = checkOptions(where, options, ['gain']);
+  const gain = checkGain(where, 'gain', finiteNumber(where, 'gain', o.gain, 1));
+  const lawFor = (dims: number[], at: string) => {
+    requireRank(at, dims, [2], 'Identity matrix initializer can only be used for 2D matrices');
+    return identityLaw(at, dims[0]!, dims[1]!, gain);
+  };
+  return new Initializer(where, 'Identity', { gain }, lawFor, undefined);
+}

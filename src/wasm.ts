@@ -9,7 +9,7 @@
 
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from './distribution.js';
-import { type DType, type HalfArray, halfBits, type OutputArray, PRECISION } from './dtype.js';
+import { type DType, type HalfArray, halfBits, nextDown, type OutputArray, PRECISION } from './dtype.js';
 import { wasmBase64 } from './wasm-bytes.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
@@ -58,8 +58,33 @@ export interface Kernels {
     hi: number,
     precision: number,
   ): void;
+  fillTruncatedNormalTail(
+    work: number,
+    out: number,
+    count: number,
+    start: bigint,
+    seed: bigint,
+    p: number,
+    width: number,
+    below: number,
+    mean: number,
+    invStd: number,
+    xs: number,
+  ): void;
   fillConstant(out: number, count: number, value: number): void;
   toHalf(src: number, dst: number, count: number, precision: number): void;
+  orthogonalKernel(
+    src: number,
+    m: number,
+    n: number,
+    srcTransposed: number,
+    a: number,
+    q: number,
+    aux: number,
+    out: number,
+    outTransposed: number,
+    gain: number,
+  ): void;
 }
 
 /** Buffers a Runtime uses; a worker's are allocated for it by the main thread (workers never allocate). */
@@ -166,6 +191,21 @@ export class Runtime {
           law.lower,
           law.upper,
           precision,
+        );
+      case 'truncatedNormalTail':
+        // float32 only: forDType refuses the 16-bit types for this law.
+        return k.fillTruncatedNormalTail(
+          this.work,
+          ptr,
+          count,
+          at,
+          seed,
+          law.proposalLower,
+          Math.fround(law.proposalUpper - law.proposalLower),
+          nextDown('float32', law.proposalUpper),
+          law.mean,
+          law.invStd,
+          law.center,
         );
     }
   }

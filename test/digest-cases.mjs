@@ -1,9 +1,14 @@
 // Fixed-seed outputs whose SHA-256 digests pin stream contract v1 (test/stream-v1.digests.json).
-// Shared by test/digests.test.ts and scripts/pin-digests.mjs; takes the package namespace so the
-// same cases run against src/ (tests) or the built package (the pinning script).
+// Shared by test/digests.test.ts and scripts/pin-digests.mjs; takes the package namespaces (the
+// main entry, nninit/torch and nninit/jax) so the same cases run against src/ (tests) or the built
+// package (the pinning script).
 
-/** @param {typeof import('../src/index.js')} nn */
-export function digestCases(nn) {
+/**
+ * @param {typeof import('../src/index.js')} nn
+ * @param {typeof import('../src/torch.js')} torch
+ * @param {typeof import('../src/jax.js')} jax
+ */
+export function digestCases(nn, torch, jax) {
   const conv = [3, 3, 64, 128];
   const far = { start: 2 ** 40 - 3000, end: 2 ** 40 - 1000 };
   return {
@@ -43,6 +48,38 @@ export function digestCases(nn) {
       nn.randomUniform({ seed: 3 }).sample([2 ** 40], { ...far, dtype: 'float16' }),
     'heNormal(seed 4) float64': () => nn.heNormal({ seed: 4 }).sample([784, 256], { dtype: 'float64' }),
     'Xoshiro128.fromSeed(123) first 4096 words': () => nn.Xoshiro128.fromSeed(123).fillU32(new Uint32Array(4096)),
+    // Structured initializers (stream-format §7) and the PyTorch / JAX conventions.
+    'orthogonal(seed 1) [3, 3, 4, 8]': () => nn.orthogonal({ seed: 1 }).sample([3, 3, 4, 8]),
+    'orthogonal(gain 2, seed 2) [64, 200]': () => nn.orthogonal({ gain: 2, seed: 2 }).sample([64, 200]),
+    'orthogonal(seed 3) [256, 256]': () => nn.orthogonal({ seed: 3 }).sample([256, 256]),
+    'identity(gain 0.5) [5, 7]': () => nn.identity({ gain: 0.5 }).sample([5, 7]),
+    'glorotUniform(depthwise, seed 1) [3, 3, 32, 2]': () =>
+      nn.glorotUniform({ depthwise: true, seed: 1 }).sample([3, 3, 32, 2]),
+    'torch.uniform(-1, 2, seed 1)': () => torch.uniform({ a: -1, b: 2, seed: 1 }).sample([1000]),
+    'torch.normal(1, 2, seed 1)': () => torch.normal({ mean: 1, std: 2, seed: 1 }).sample([1000]),
+    'torch.truncNormal(defaults, seed 1)': () => torch.truncNormal({ seed: 1 }).sample([4096]),
+    'torch.truncNormal(3, 4, seed 1) tail': () => torch.truncNormal({ a: 3, b: 4, seed: 1 }).sample([4096]),
+    'torch.truncNormal(3, 4, seed 1) far range': () =>
+      torch.truncNormal({ a: 3, b: 4, seed: 1 }).sample([2 ** 40], { start: 2 ** 40 - 3000, end: 2 ** 40 - 1000 }),
+    'torch.xavierNormal(gain 2, seed 1) [64, 32, 3, 3]': () =>
+      torch.xavierNormal({ gain: 2, seed: 1 }).sample([64, 32, 3, 3]),
+    'torch.kaimingUniform(defaults, seed 1) [64, 32, 3, 3]': () =>
+      torch.kaimingUniform({ seed: 1 }).sample([64, 32, 3, 3]),
+    'torch.kaimingNormal(fan_out, relu, groups 32, seed 1) [64, 1, 3, 3]': () =>
+      torch.kaimingNormal({ mode: 'fan_out', nonlinearity: 'relu', groups: 32, seed: 1 }).sample([64, 1, 3, 3]),
+    'torch.defaultWeight(seed 1) [10, 40]': () => torch.defaultWeight({ seed: 1 }).sample([10, 40]),
+    'torch.orthogonal(seed 1) [8, 4, 3, 3]': () => torch.orthogonal({ seed: 1 }).sample([8, 4, 3, 3]),
+    'torch.sparse(0.3, 0.01, seed 1) [40, 30]': () => torch.sparse({ sparsity: 0.3, seed: 1 }).sample([40, 30]),
+    'torch.dirac(groups 2) [4, 2, 3, 3]': () => torch.dirac({ groups: 2 }).sample([4, 2, 3, 3]),
+    'torch.eye [3, 5]': () => torch.eye().sample([3, 5]),
+    'jax.uniform(0.5, seed 1)': () => jax.uniform(0.5, { seed: 1 }).sample([1000]),
+    'jax.truncatedNormal(1, -1, 3, seed 1)': () => jax.truncatedNormal(1, -1, 3, { seed: 1 }).sample([4096]),
+    'jax.varianceScaling(2, fan_geo_avg, normal, seed 1) [3, 3, 16, 32]': () =>
+      jax.varianceScaling(2, 'fan_geo_avg', 'normal', { seed: 1 }).sample([3, 3, 16, 32]),
+    'jax.heNormal(batchAxis 0, seed 1) [4, 30, 20]': () => jax.heNormal({ batchAxis: 0, seed: 1 }).sample([4, 30, 20]),
+    'jax.orthogonal(1.5, 0, seed 1) [6, 5, 4]': () => jax.orthogonal(1.5, 0, { seed: 1 }).sample([6, 5, 4]),
+    'jax.deltaOrthogonal(1, -1, seed 1) [4, 4, 8, 16]': () =>
+      jax.deltaOrthogonal(1, -1, { seed: 1 }).sample([4, 4, 8, 16]),
   };
 }
 

@@ -2,11 +2,13 @@
 // The pinned values are stream contract v1; change them only with a new format version.
 import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
+import * as jax from '../src/jax.js';
+import * as torch from '../src/torch.js';
 import { digestCases, sha256 } from './digest-cases.mjs';
 import pinned from './stream-v1.digests.json' with { type: 'json' };
 
 describe('stream contract v1 digests', () => {
-  const cases = Object.entries(digestCases(nn));
+  const cases = Object.entries(digestCases(nn, torch, jax));
 
   it('pins every case and the format version', () => {
     expect(pinned.streamFormatVersion).toBe(nn.STREAM_FORMAT_VERSION);

@@ -453,9 +453,13 @@ describe('options objects', () => {
     expectError(
       () => varianceScaling(bad({ distrib: 'uniform' })),
       TypeError,
-      /valid options are scale, mode, distribution, seed, inAxes, outAxes$/,
+      /valid options are scale, mode, distribution, seed, inAxes, outAxes, groups, depthwise$/,
     );
-    expectError(() => glorotUniform(bad({ scale: 2 })), TypeError, /valid options are seed, inAxes, outAxes$/);
+    expectError(
+      () => glorotUniform(bad({ scale: 2 })),
+      TypeError,
+      /valid options are seed, inAxes, outAxes, groups, depthwise$/,
+    );
   });
 });
 

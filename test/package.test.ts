@@ -60,6 +60,41 @@ describe('package', () => {
     expect(printed).toBe(`true ${Array.from(source.glorotUniform({ seed: 1 }).sample([3])).join()}`);
   });
 
+  it('./torch and ./jax are subpath exports, types first, built to dist/', () => {
+    for (const subpath of ['./torch', './jax']) {
+      expect(Object.keys(pkg.exports[subpath])[0]).toBe('types');
+      for (const target of Object.values(pkg.exports[subpath]) as string[]) {
+        expect(existsSync(new URL(`../${target}`, import.meta.url))).toBe(true);
+      }
+    }
+  });
+
+  it('the built subpaths export what src exports, with bit-identical values', async () => {
+    const builtTorch = await import('nninit/torch');
+    const builtJax = await import('nninit/jax');
+    const srcTorch = await import('../src/torch.js');
+    const srcJax = await import('../src/jax.js');
+    expect(Object.keys(builtTorch).sort()).toEqual(Object.keys(srcTorch).sort());
+    expect(Object.keys(builtJax).sort()).toEqual(Object.keys(srcJax).sort());
+    const a = builtTorch.orthogonal({ seed: 5 }).sample([6, 4]);
+    const b = srcTorch.orthogonal({ seed: 5 }).sample([6, 4]);
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+  });
+
+  it('importing the main entry does not load nninit/torch or nninit/jax (static import graph of dist/index.js)', () => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
+      for (const match of text.matchAll(/(?:import|export)[^'"]*?from\s*'\.\/([^']+)'/g)) visit(match[1]!);
+    };
+    visit('index.js');
+    expect(seen.has('initializers.js')).toBe(true);
+    expect(seen.has('torch.js')).toBe(false);
+    expect(seen.has('jax.js')).toBe(false);
+  });
+
   it('the built entry exports what src exports, and gives bit-identical values', async () => {
     const built = await import('nninit');
     expect(Object.keys(built).sort()).toEqual(Object.keys(source).sort());
