@@ -148,6 +148,13 @@ describe.each(['float16', 'bfloat16'] as const)('%s', (dtype) => {
     expect(decode(dtype, bits)).toEqual(new Array(4).fill(round(0.1)));
   });
 
+  it('the far-tail truncated normal (uniform proposals) refuses 16-bit output', async () => {
+    const { truncNormal } = await import('../src/torch.js');
+    const tail = truncNormal({ mean: 0, std: 1, a: 3, b: 4, seed: 1 });
+    expect(tail.sample([8])).toHaveLength(8);
+    expect(() => tail.sample([8], { dtype })).toThrow(new RegExp(`${dtype} output is not available`));
+  });
+
   it('rejects parameters that overflow or collapse in the output type', () => {
     // Parameters fine in float32 whose reach passes the 16-bit type's largest value.
     const [mean, stddev, value] = dtype === 'float16' ? [60_000, 1000, 70_000] : [3.39e38, 1e34, 3.4e38];
