@@ -17,14 +17,15 @@ if (!chromium) {
   console.warn(`\nvitest: ${message}: running the Node project only; the browser projects are skipped.\n`);
 }
 
-function browserProject(name: string, include: string[], exclude: string[], headers: Record<string, string>) {
+function browserProject(name: string, include: string[], exclude: string[], isolated: boolean) {
   return {
     extends: true,
-    server: { headers },
+    server: { headers: isolated ? ISOLATION_HEADERS : {} },
     optimizeDeps: { include: ['@assemblyscript/loader'] },
     test: {
       name,
       include,
+      provide: { crossOriginIsolated: isolated },
       exclude,
       browser: {
         enabled: true,
@@ -42,8 +43,8 @@ const projects: TestProjectInlineConfiguration[] = [
 ];
 if (chromium) {
   projects.push(
-    browserProject('chromium', ['test/**/*.test.ts'], ['test/**/*.node.test.ts'], ISOLATION_HEADERS),
-    browserProject('chromium-no-isolation', ['test/**/*.browser.test.ts'], [], {}),
+    browserProject('chromium', ['test/**/*.test.ts'], ['test/**/*.node.test.ts'], true),
+    browserProject('chromium-no-isolation', ['test/**/*.browser.test.ts'], [], false),
   );
 }
 

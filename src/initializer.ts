@@ -18,7 +18,7 @@ import {
 import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
-import { fillOnWorkers, type Threads, workerCount } from './threads.js';
+import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from './threads.js';
 import { type Runtime, wasm } from './wasm.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
@@ -194,15 +194,7 @@ export class Initializer {
       }
       return;
     }
-    // Chunks end on block boundaries, so each kernel call starts at most one partial block.
-    let done = 0;
-    while (done < out.length) {
-      const at = start + done;
-      const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
-      runtime.generate(law, seed, runtime.scratch, count, at, PRECISION[dtype]);
-      runtime.copyOut(runtime.scratch, count, out, done, dtype);
-      done += count;
-    }
+    runtime.fillBlocks(law, seed, out, start, dtype);
   }
 
   private async writeAsync(
@@ -217,6 +209,7 @@ export class Initializer {
     const workers = await workerCount(where, threads, out.length);
     if (workers === 0 || law.kind === 'constant' || law.kind === 'structured')
       this.write(where, law, out, start, seed, dtype);
+    else if (!workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
     else await fillOnWorkers(law, seed, out, start, dtype, workers);
   }
 

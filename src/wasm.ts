@@ -175,6 +175,33 @@ export class Runtime {
         );
     }
   }
+
+  /**
+   * Generates values of an element-wise law for out[done ..] (flat indices start + done ..), a
+   * block-aligned chunk at a time through the scratch buffer, converted to `dtype`. Stops when
+   * `out` is full or, after at least one chunk, once performance.now() passes `deadline`; returns
+   * the new `done`.
+   */
+  fillBlocks(
+    law: ElementwiseLaw,
+    seed: bigint,
+    out: OutputArray,
+    start: number,
+    dtype: DType,
+    done = 0,
+    deadline = Infinity,
+  ): number {
+    // Chunks end on block boundaries, so each kernel call starts at most one partial block.
+    while (done < out.length) {
+      const at = start + done;
+      const count = Math.min(out.length - done, this.blockSize - (at % this.blockSize));
+      this.generate(law, seed, this.scratch, count, at, PRECISION[dtype]);
+      this.copyOut(this.scratch, count, out, done, dtype);
+      done += count;
+      if (deadline !== Infinity && performance.now() >= deadline) break;
+    }
+    return done;
+  }
 }
 
 /** The laws the fill kernels implement directly (everything but 'structured'). */
