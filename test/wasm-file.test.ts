@@ -1,7 +1,7 @@
 // 'nninit/wasm-file': the same API with the wasm fetched (browsers) or read (Node) from separate
 // files instead of embedded. Runs in Node and in Chromium; this file imports only that entry, so
 // its module instance has the file source. Values must equal the pinned digests. Threads from
-// the file: test/package.node.test.ts (Node) and test/built-page.node.test.ts (Chromium).
+// the file: test/package.node.test.ts (Node) and test/built-page.playwright.test.ts (Chromium).
 import { describe, expect, it } from 'vitest';
 import * as nn from '../src/wasm-file.js';
 import { digestCases, sha256 } from './digest-cases.mjs';
