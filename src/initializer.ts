@@ -19,7 +19,7 @@ import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
 import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from './threads.js';
-import { type Runtime, wasm } from './wasm.js';
+import { ready, type Runtime, wasm } from './wasm.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
 export interface RangeOptions {
@@ -206,6 +206,8 @@ export class Initializer {
     dtype: DType,
     threads: unknown,
   ): Promise<void> {
+    // The async forms load the module themselves (required with 'nninit/wasm-file').
+    await ready();
     const workers = await workerCount(where, threads, out.length);
     if (workers === 0 || law.kind === 'constant' || law.kind === 'structured')
       this.write(where, law, out, start, seed, dtype);
