@@ -3,14 +3,15 @@
 // Chromium through playwright-core. Two servers: one cross-origin isolated (COOP + COEP) with a
 // strict Content Security Policy, one with no headers at all. Every page must give the pinned
 // digests and threaded values equal to sample(), start Web Workers only when isolated, and cause
-// no CSP violation.
+// no CSP violation. The same pages also run under Vite's dev server (isolated), where the
+// package goes through dependency pre-bundling.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { build, createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions, ISOLATION_HEADERS } from '../scripts/chromium.mjs';
 import { serveStatic, type StaticServer } from '../scripts/static-server.mjs';
@@ -46,6 +47,7 @@ let tmp: string;
 let browser: Browser;
 let strict: StaticServer;
 let plain: StaticServer;
+let dev: ViteDevServer;
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(tmpdir(), 'nninit-built-page-'));
@@ -64,6 +66,13 @@ beforeAll(async () => {
   const dist = path.join(app, 'dist');
   strict = await serveStatic(dist, { headers: { ...ISOLATION_HEADERS, 'Content-Security-Policy': CSP } });
   plain = await serveStatic(dist);
+  dev = await createServer({
+    root: app,
+    configFile: false,
+    logLevel: 'warn',
+    server: { port: 0, host: '127.0.0.1', headers: ISOLATION_HEADERS },
+  });
+  await dev.listen();
   browser = await chromium.launch(chromiumLaunchOptions());
 }, 120_000);
 
@@ -71,6 +80,7 @@ afterAll(async () => {
   await browser?.close();
   await strict?.close();
   await plain?.close();
+  await dev?.close();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -99,15 +109,16 @@ async function open(url: string): Promise<{ result: PageResult; workers: number;
 }
 
 describe.each([
-  ['cross-origin isolated, strict CSP', () => strict, true],
-  ['no headers', () => plain, false],
-] as const)('built page, %s', (_, server, isolated) => {
+  ['built page, cross-origin isolated, strict CSP', () => strict.url, true],
+  ['built page, no headers', () => plain.url, false],
+  ['Vite dev server, cross-origin isolated', () => dev.resolvedUrls!.local[0]!, true],
+] as const)('%s', (_, base, isolated) => {
   it.each([
     ["'nninit'", 'index.html'],
     ["'nninit/wasm-file'", 'wasm-file.html'],
     ["'nninit' inside a Web Worker", 'worker.html'],
   ])('%s: pinned digests, threaded values equal sample()', async (_, file) => {
-    const { result, workers, violations } = await open(server().url + file);
+    const { result, workers, violations } = await open(new URL(file, base()).href);
     expect(result.error).toBeUndefined();
     expect(result.digests).toEqual(pinned.digests);
     expect(result.threadsSame).toBe(true);
