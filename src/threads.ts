@@ -11,7 +11,7 @@
 import type { Distribution } from './distribution.js';
 import { type DType, type OutputArray, PRECISION } from './dtype.js';
 import type { FromWorker, ToWorker } from './worker.js';
-import { type ElementwiseLaw, isNode, type SharedKernels, sharedKernels, wasm } from './wasm.js';
+import { type ElementwiseLaw, hasThreadsBuild, isNode, type SharedKernels, sharedKernels, wasm } from './wasm.js';
 
 /** `threads` option: a worker count, or 'auto' (workers only for tensors large enough to gain). */
 export type Threads = number | 'auto';
@@ -77,9 +77,11 @@ const tasks = new Map<number, Task>();
 /**
  * Whether fills can run on workers here: always in Node; in a browser only when the page (or
  * worker) is cross-origin isolated (COOP `same-origin` + COEP `require-corp`), since shared
- * WebAssembly memory cannot be posted to a Web Worker otherwise; never without `Worker`.
+ * WebAssembly memory cannot be posted to a Web Worker otherwise; never without `Worker` or
+ * without a threads build (the `workerd` entry has none).
  */
 export function workersAvailable(): boolean {
+  if (!hasThreadsBuild()) return false;
   if (isNode()) return true;
   const host = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; SharedArrayBuffer?: unknown };
   return (
@@ -149,8 +151,12 @@ export async function workerCount(where: string, threads: unknown, size: number)
 async function hardwareThreads(): Promise<number> {
   if (isNode()) {
     const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism(): number };
-    return os.availableParallelism();
+    try {
+      const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism(): number };
+      return os.availableParallelism();
+    } catch {
+      // A runtime that looks like Node without node:os (workerd with nodejs_compat): as below.
+    }
   }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
 }

@@ -10,8 +10,9 @@
 //
 // Where the module's bytes come from is the one thing the entry points differ in (a WasmSource):
 // 'nninit' (src/index.ts) embeds them as base64 (src/embedded.ts), 'nninit/wasm-file'
-// (src/wasm-file.ts) fetches nninit.wasm and nninit-threads.wasm shipped beside the JavaScript.
-// Everything else is shared.
+// (src/wasm-file.ts) fetches nninit.wasm and nninit-threads.wasm shipped beside the JavaScript,
+// and under the `workerd` condition (src/wasm-module.ts) the host imports nninit.wasm as a
+// compiled module. Everything else is shared.
 
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from './distribution.js';
@@ -218,8 +219,11 @@ export interface WasmSource {
   readonly sync?: () => WebAssembly.Module | Uint8Array<ArrayBuffer>;
   /** Compiles the main build. */
   compile(): Promise<WebAssembly.Module>;
-  /** Compiles the threads build (it imports one shared memory of `threadsMemory` pages). */
-  compileThreads(): Promise<WebAssembly.Module>;
+  /**
+   * Compiles the threads build (it imports one shared memory of `threadsMemory` pages); absent
+   * where there are no threads (then the async forms run on the calling thread).
+   */
+  readonly compileThreads?: () => Promise<WebAssembly.Module>;
 }
 
 let source: WasmSource | undefined;
@@ -292,20 +296,25 @@ export interface SharedKernels {
 
 let shared: Promise<SharedKernels> | undefined;
 
+/** Whether this entry point has a threads build at all. */
+export function hasThreadsBuild(): boolean {
+  return wasmSource().compileThreads !== undefined;
+}
+
 /** Compiles the threads build and creates its shared memory, once (the bytes load on first use). */
 export function sharedKernels(): Promise<SharedKernels> {
-  shared ??= wasmSource()
-    .compileThreads()
-    .then(
-      (module) => {
-        const memory = new WebAssembly.Memory({ ...threadsMemory, shared: true });
-        return { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
-      },
-      (error: unknown) => {
-        shared = undefined;
-        throw error;
-      },
-    );
+  const from = wasmSource();
+  if (!from.compileThreads) return Promise.reject(new Error(`nninit: ${from.name} has no threads build`));
+  shared ??= from.compileThreads().then(
+    (module) => {
+      const memory = new WebAssembly.Memory({ ...threadsMemory, shared: true });
+      return { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
+    },
+    (error: unknown) => {
+      shared = undefined;
+      throw error;
+    },
+  );
   return shared;
 }
 

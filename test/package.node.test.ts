@@ -11,13 +11,18 @@ describe('package', () => {
     expect(pkg.name).toBe('nninit');
     expect(pkg.type).toBe('module');
     // Each entry point sets its wasm source as it loads; no other module does anything on import.
-    expect(pkg.sideEffects).toEqual(['./dist/index.js', './dist/wasm-file.js']);
+    expect(pkg.sideEffects).toEqual(['./dist/index.js', './dist/wasm-file.js', './dist/wasm-module.js']);
     for (const entry of ['.', './wasm-file']) {
       expect(Object.keys(pkg.exports[entry])[0]).toBe('types');
       for (const target of Object.values(pkg.exports[entry]) as string[]) {
         expect(existsSync(new URL(`../${target}`, import.meta.url))).toBe(true);
       }
     }
+    // Under workerd (no compiling from bytes) both entries resolve to the .wasm-import entry.
+    for (const entry of ['.', './wasm-file']) expect(pkg.exports[entry].workerd).toBe('./dist/wasm-module.js');
+    expect(readFileSync(new URL('../dist/wasm-module.js', import.meta.url), 'utf8')).toMatch(
+      /^import compiled from '\.\/nninit\.wasm';$/m,
+    );
     for (const file of ['./nninit.wasm', './nninit-threads.wasm']) {
       expect(existsSync(new URL(`../${pkg.exports[file]}`, import.meta.url))).toBe(true);
     }
