@@ -517,6 +517,9 @@ $('isolation').textContent = globalThis.crossOriginIsolated
 
 select.addEventListener('change', () => {
   renderParams();
+  // Results of another law would mislead: the benchmark runs the law on screen.
+  $<HTMLTableElement>('bench-table').tBodies[0]!.replaceChildren();
+  delete document.body.dataset.bench;
   void sample();
 });
 form.addEventListener('submit', (event) => {
