@@ -45,3 +45,19 @@ if (updated === readme) {
   writeFileSync(readmePath, updated);
   console.log(`update-readme: wrote bench/results/latest-node.md into ${readmePath}`);
 }
+
+// The browser table (bench/run-browser.mjs): results/latest-browser.md between
+// <!-- bench:browser:start --> and <!-- bench:browser:end -->, when both the file and the markers exist.
+const browserResults = path.join(benchDir, 'results', 'latest-browser.md');
+const BROWSER_START = '<!-- bench:browser:start -->';
+const BROWSER_END = '<!-- bench:browser:end -->';
+const current = readFileSync(readmePath, 'utf8');
+if (existsSync(browserResults) && current.includes(BROWSER_START) && current.includes(BROWSER_END)) {
+  const head = current.slice(0, current.indexOf(BROWSER_START) + BROWSER_START.length);
+  const tail = current.slice(current.indexOf(BROWSER_END));
+  const next = `${head}\n\n${readFileSync(browserResults, 'utf8').trim()}\n\n${tail}`;
+  if (next !== current) {
+    writeFileSync(readmePath, next);
+    console.log(`update-readme: wrote bench/results/latest-browser.md into ${readmePath}`);
+  }
+}

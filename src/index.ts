@@ -1,44 +1,12 @@
 // nninit: neural-network weight initializers at native speed.
+//
+// This entry embeds the WebAssembly module in the JavaScript (base64), so it loads with no fetch
+// and no file access, and samplers work synchronously before `ready()`. For a strict Content
+// Security Policy or a runtime that will not compile from bytes, see 'nninit/wasm-file'.
 
-export { ready } from './wasm.js';
-export { Initializer, WasmTensor, type RangeOptions, type FillOptions, type ThreadOptions } from './initializer.js';
-export { terminate, type Threads, AUTO_THREADS_MIN_ELEMENTS, MAX_THREADS } from './threads.js';
-export {
-  zeros,
-  ones,
-  constant,
-  randomUniform,
-  randomNormal,
-  truncatedNormal,
-  varianceScaling,
-  glorotUniform,
-  glorotNormal,
-  heUniform,
-  heNormal,
-  lecunUniform,
-  lecunNormal,
-  xavierUniform,
-  xavierNormal,
-  kaimingUniform,
-  kaimingNormal,
-  orthogonal,
-  identity,
-  type OrthogonalOptions,
-  type IdentityOptions,
-  type ConstantOptions,
-  type RandomUniformOptions,
-  type RandomNormalOptions,
-  type VarianceScalingOptions,
-  type PresetOptions,
-  type SeedOption,
-  type FanMode,
-  type VarianceDistribution,
-} from './initializers.js';
-export { computeFans, type Fans, type FanAxes, type FanGrouping } from './fans.js';
-export { SeedGenerator, type Seed } from './seed.js';
-export { Xoshiro128 } from './xoshiro.js';
-export { type Shape } from './shape.js';
-export { type Distribution, TRUNCATED_STD_FACTOR, NORMAL_TAIL_SIGMAS } from './distribution.js';
+import { embedded } from './embedded.js';
+import { setWasmSource } from './wasm.js';
 
-/** Version of the stream contract (docs/stream-format.md) this build implements. */
-export const STREAM_FORMAT_VERSION = 1;
+setWasmSource(embedded);
+
+export * from './api.js';

@@ -18,8 +18,8 @@ import {
 import { checkOptions, rangeError, show, typeError } from './errors.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
-import { fillOnWorkers, type Threads, workerCount } from './threads.js';
-import { type Runtime, wasm } from './wasm.js';
+import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from './threads.js';
+import { ready, type Runtime, wasm } from './wasm.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
 export interface RangeOptions {
@@ -201,9 +201,12 @@ export class Initializer {
     dtype: DType,
     threads: unknown,
   ): Promise<void> {
+    // The async forms load the module themselves (required with 'nninit/wasm-file').
+    await ready();
     const workers = await workerCount(where, threads, out.length);
     if (workers === 0 || law.kind === 'constant' || law.kind === 'structured')
       this.write(where, law, out, start, seed, dtype);
+    else if (!workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
     else await fillOnWorkers(law, seed, out, start, dtype, workers);
   }
 
@@ -286,16 +289,7 @@ export function writeLaw(
     if (dtype !== 'float32') (out as Float64Array).set(values);
     return;
   }
-  const runtime = wasm();
-  // Chunks end on block boundaries, so each kernel call starts at most one partial block.
-  let done = 0;
-  while (done < out.length) {
-    const at = start + done;
-    const count = Math.min(out.length - done, runtime.blockSize - (at % runtime.blockSize));
-    runtime.generate(law, seed, runtime.scratch, count, at, PRECISION[dtype]);
-    runtime.copyOut(runtime.scratch, count, out, done, dtype);
-    done += count;
-  }
+  wasm().fillBlocks(law, seed, out, start, dtype);
 }
 
 /** A fresh array of `length` values of `dtype`, or a RangeError that says how to get such a tensor instead. */

@@ -24,6 +24,11 @@ import type { SeedOption } from './initializers.js';
 import { checkSeed } from './seed.js';
 import { parseShape, type Shape } from './shape.js';
 import { checkGain, orthogonalLaw, orthogonalMatrix, requireRank } from './structured.js';
+import { embedded } from './embedded.js';
+import { setWasmSource } from './wasm.js';
+
+// Like 'nninit', this entry loads the embedded module, unless 'nninit/wasm-file' chose a source first.
+setWasmSource(embedded);
 
 export { SeedGenerator, type Seed } from './seed.js';
 export { Initializer, WasmTensor } from './initializer.js';

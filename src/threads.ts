@@ -3,11 +3,15 @@
 // bit-identical to one pass, so a fill is cut into block-aligned tasks that idle workers take in
 // turn; each finished task is copied into the caller's array on the main thread while the worker
 // already runs its next one.
+//
+// Where shared memory cannot reach a worker (a page that is not cross-origin isolated, a runtime
+// without Worker), fills run on the calling thread instead, in time slices that yield to the
+// event loop between them (fillInSlices): the same values, and the thread is never held for long.
 
 import type { Distribution } from './distribution.js';
 import { type DType, type OutputArray, PRECISION } from './dtype.js';
 import type { FromWorker, ToWorker } from './worker.js';
-import { type ElementwiseLaw, isNode, type SharedKernels, sharedKernels } from './wasm.js';
+import { type ElementwiseLaw, hasThreadsBuild, isNode, type SharedKernels, sharedKernels, wasm } from './wasm.js';
 
 /** `threads` option: a worker count, or 'auto' (workers only for tensors large enough to gain). */
 export type Threads = number | 'auto';
@@ -70,6 +74,65 @@ const jobs = new Set<Job>();
 let taskIds = 0;
 const tasks = new Map<number, Task>();
 
+/**
+ * Whether fills can run on workers here: always in Node; in a browser only when the page (or
+ * worker) is cross-origin isolated (COOP `same-origin` + COEP `require-corp`), since shared
+ * WebAssembly memory cannot be posted to a Web Worker otherwise; never without `Worker` or
+ * without a threads build (the `workerd` entry has none).
+ */
+export function workersAvailable(): boolean {
+  if (!hasThreadsBuild()) return false;
+  if (isNode()) return true;
+  const host = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown; SharedArrayBuffer?: unknown };
+  return (
+    host.crossOriginIsolated === true &&
+    typeof host.Worker === 'function' &&
+    typeof host.SharedArrayBuffer === 'function'
+  );
+}
+
+/** Longest run of work on the calling thread between two yields to the event loop, in ms. */
+export const SLICE_MS = 10;
+
+/**
+ * The one-thread fallback of fillAsync: fills `out` on the calling thread, a block (65,536
+ * elements) at a time, yielding to the event loop whenever a slice has run SLICE_MS, so a page
+ * stays responsive. Values are those of `fill()`.
+ */
+export async function fillInSlices(
+  law: ElementwiseLaw,
+  seed: bigint,
+  out: OutputArray,
+  start: number,
+  dtype: DType,
+): Promise<void> {
+  let done = 0;
+  while (done < out.length) {
+    if (done > 0) await yieldToEventLoop();
+    done = wasm().fillBlocks(law, seed, out, start, dtype, done, performance.now() + SLICE_MS);
+  }
+}
+
+/**
+ * Lets other work run: input, rendering, and the page's own queued tasks. A posted message joins
+ * the end of the task queue, so tasks queued meanwhile run first. (Not scheduler.yield(): its
+ * continuation goes ahead of the page's other tasks, which would still wait for the whole fill.)
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof MessageChannel !== 'function') {
+      setTimeout(resolve, 0);
+      return;
+    }
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 /** How many workers `threads` means for a tensor of `size` elements; 0 means the calling thread. */
 export async function workerCount(where: string, threads: unknown, size: number): Promise<number> {
   if (threads === undefined || threads === null || threads === 'auto') {
@@ -88,8 +151,12 @@ export async function workerCount(where: string, threads: unknown, size: number)
 async function hardwareThreads(): Promise<number> {
   if (isNode()) {
     const specifier = 'node:os';
-    const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism(): number };
-    return os.availableParallelism();
+    try {
+      const os = (await import(/* @vite-ignore */ specifier)) as { availableParallelism(): number };
+      return os.availableParallelism();
+    } catch {
+      // A runtime that looks like Node without node:os (workerd with nodejs_compat): as below.
+    }
   }
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
 }
@@ -334,7 +401,10 @@ async function openWorker(): Promise<Channel> {
     const { Worker } = (await import(/* @vite-ignore */ specifier)) as {
       Worker: new (url: URL, options: { execArgv: string[] }) => NodeWorker;
     };
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { execArgv: workerExecArgv() });
+    // The URL is built apart from `new Worker(...)` and marked @vite-ignore so that bundlers treat
+    // only the Web Worker below as a worker entry (this branch runs in Node only).
+    const url = new URL(/* @vite-ignore */ './worker.js', import.meta.url);
+    const worker = new Worker(url, { execArgv: workerExecArgv() });
     let onExit: (reason: string) => void = () => {};
     let lastError = '';
     worker.on('error', (error) => (lastError = error.message));

@@ -7,10 +7,17 @@
 // implementation (about 18 ms, most of a cold start). Views are built here by hand: the loader's
 // __getFloat32ArrayView reads AssemblyScript object headers, and our buffers are raw blocks.
 
+//
+// Where the module's bytes come from is the one thing the entry points differ in (a WasmSource):
+// 'nninit' (src/index.ts) embeds them as base64 (src/embedded.ts), 'nninit/wasm-file'
+// (src/wasm-file.ts) fetches nninit.wasm and nninit-threads.wasm shipped beside the JavaScript,
+// and under the `workerd` condition (src/wasm-module.ts) the host imports nninit.wasm as a
+// compiled module. Everything else is shared.
+
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from './distribution.js';
 import { type DType, type HalfArray, halfBits, nextDown, type OutputArray, PRECISION } from './dtype.js';
-import { wasmBase64 } from './wasm-bytes.js';
+import { threadsMemory } from './wasm-limits.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
 export interface Kernels {
@@ -209,45 +216,114 @@ export class Runtime {
         );
     }
   }
+
+  /**
+   * Generates values of an element-wise law for out[done ..] (flat indices start + done ..), a
+   * block-aligned chunk at a time through the scratch buffer, converted to `dtype`. Stops when
+   * `out` is full or, after at least one chunk, once performance.now() passes `deadline`; returns
+   * the new `done`.
+   */
+  fillBlocks(
+    law: ElementwiseLaw,
+    seed: bigint,
+    out: OutputArray,
+    start: number,
+    dtype: DType,
+    done = 0,
+    deadline = Infinity,
+  ): number {
+    // Chunks end on block boundaries, so each kernel call starts at most one partial block.
+    while (done < out.length) {
+      const at = start + done;
+      const count = Math.min(out.length - done, this.blockSize - (at % this.blockSize));
+      this.generate(law, seed, this.scratch, count, at, PRECISION[dtype]);
+      this.copyOut(this.scratch, count, out, done, dtype);
+      done += count;
+      if (deadline !== Infinity && performance.now() >= deadline) break;
+    }
+    return done;
+  }
 }
 
 /** The laws the fill kernels implement directly (everything but 'structured'). */
 export type ElementwiseLaw = Exclude<Distribution, { kind: 'structured' }>;
 
+/** How an entry point supplies the two wasm builds (see the top of this file). */
+export interface WasmSource {
+  /** Names the entry point in error messages. */
+  readonly name: string;
+  /**
+   * The main build for synchronous instantiation (bytes or a compiled module), or undefined when
+   * this source can only load asynchronously, so that `await ready()` must come first.
+   */
+  readonly sync?: () => WebAssembly.Module | Uint8Array<ArrayBuffer>;
+  /** Compiles the main build. */
+  compile(): Promise<WebAssembly.Module>;
+  /**
+   * Compiles the threads build (it imports one shared memory of `threadsMemory` pages); absent
+   * where there are no threads (then the async forms run on the calling thread).
+   */
+  readonly compileThreads?: () => Promise<WebAssembly.Module>;
+}
+
+let source: WasmSource | undefined;
 let runtime: Runtime | undefined;
 let compiling: Promise<void> | undefined;
 
 /**
- * Compiles and instantiates the embedded WebAssembly module off the calling thread's critical
- * path, once. Awaiting it is optional: the first sampler call otherwise instantiates the module
- * synchronously (it is about 10 KB, far below the 8 MB that Chromium allows to compile
- * synchronously on a page's main thread).
+ * Sets where the wasm comes from; called once by each entry point as it loads. The first call
+ * wins, so a page that imports both entry points uses the one it loaded first.
+ */
+export function setWasmSource(from: WasmSource): void {
+  source ??= from;
+}
+
+function wasmSource(): WasmSource {
+  if (!source) throw new Error("nninit: no WebAssembly source; import the package as 'nninit' or 'nninit/wasm-file'");
+  return source;
+}
+
+/**
+ * Compiles and instantiates the WebAssembly module off the calling thread's critical path, once.
+ * With the embedded module ('nninit') awaiting it is optional: the first sampler call otherwise
+ * instantiates the module synchronously (it is about 21 KB, far below the 8 MB that Chromium
+ * allows to compile synchronously on a page's main thread). With 'nninit/wasm-file' it is
+ * required before the first synchronous call: the module arrives by fetch.
  */
 export function ready(): Promise<void> {
-  compiling ??= WebAssembly.compile(decodeBase64(wasmBase64)).then(
-    (module) => {
-      runtime ??= new Runtime(instantiateKernels(module, {}));
-    },
-    (error: unknown) => {
-      compiling = undefined;
-      throw error;
-    },
-  );
+  compiling ??= wasmSource()
+    .compile()
+    .then(
+      (module) => {
+        runtime ??= new Runtime(instantiateKernels(module, {}));
+      },
+      (error: unknown) => {
+        compiling = undefined;
+        throw error;
+      },
+    );
   return compiling;
 }
 
-/** The loaded runtime, instantiated synchronously on first use. */
+/** The loaded runtime, instantiated synchronously on first use where the source allows it. */
 export function wasm(): Runtime {
-  runtime ??= new Runtime(instantiateKernels(decodeBase64(wasmBase64), {}));
+  if (runtime) return runtime;
+  const from = wasmSource();
+  if (!from.sync) {
+    throw new Error(
+      `nninit: ${from.name} loads its WebAssembly module asynchronously: \`await ready()\` before the first synchronous call`,
+    );
+  }
+  runtime = new Runtime(instantiateKernels(from.sync(), {}));
   return runtime;
 }
 
 /** Instantiates a kernels module (bytes or compiled) with the loader's abort handling. */
 export function instantiateKernels(
-  source: WebAssembly.Module | Uint8Array<ArrayBuffer>,
+  module: WebAssembly.Module | Uint8Array<ArrayBuffer>,
   imports: Record<string, Record<string, unknown>>,
 ): Kernels {
-  return instantiateSync<Record<string, unknown>>(source, imports).exports as unknown as Kernels;
+  return instantiateSync<Record<string, unknown>>(module, imports).exports as unknown as Kernels;
 }
 
 /** The threads build: a module that imports one shared memory, for the main thread and every worker. */
@@ -260,21 +336,26 @@ export interface SharedKernels {
 
 let shared: Promise<SharedKernels> | undefined;
 
-/** Compiles the threads build and creates its shared memory, once (the bytes load on first use). */
-export function sharedKernels(): Promise<SharedKernels> {
-  shared ??= import('./wasm-threads-bytes.js').then(async ({ threadsMemory, threadsWasmBase64 }) => {
-    const module = await WebAssembly.compile(decodeBase64(threadsWasmBase64));
-    const memory = new WebAssembly.Memory({ ...threadsMemory, shared: true });
-    return { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
-  });
-  return shared;
+/** Whether this entry point has a threads build at all. */
+export function hasThreadsBuild(): boolean {
+  return wasmSource().compileThreads !== undefined;
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/** Compiles the threads build and creates its shared memory, once (the bytes load on first use). */
+export function sharedKernels(): Promise<SharedKernels> {
+  const from = wasmSource();
+  if (!from.compileThreads) return Promise.reject(new Error(`nninit: ${from.name} has no threads build`));
+  shared ??= from.compileThreads().then(
+    (module) => {
+      const memory = new WebAssembly.Memory({ ...threadsMemory, shared: true });
+      return { module, memory, runtime: new Runtime(instantiateKernels(module, { env: { memory } })) };
+    },
+    (error: unknown) => {
+      shared = undefined;
+      throw error;
+    },
+  );
+  return shared;
 }
 
 /** Whether this is Node.js (worker_threads, os) rather than a browser or another runtime. */

@@ -33,35 +33,47 @@ interface NodeParentPort {
   on(event: 'message', listener: (message: ToWorker) => void): void;
 }
 
-async function connect(): Promise<Port> {
+/**
+ * The pool's port. No top-level await: bundlers build this file as a worker chunk, and Vite's
+ * default worker format (iife) cannot hold one.
+ */
+function connect(start: (port: Port) => void): void {
   if (isNode()) {
     const specifier = 'node:worker_threads';
-    const { parentPort } = (await import(/* @vite-ignore */ specifier)) as { parentPort: NodeParentPort | null };
-    if (!parentPort) throw new Error('nninit: worker.js must run as a worker thread');
-    return { post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on('message', h) };
+    void (import(/* @vite-ignore */ specifier) as Promise<{ parentPort: NodeParentPort | null }>).then(
+      ({ parentPort }) => {
+        if (!parentPort) throw new Error('nninit: worker.js must run as a worker thread');
+        start({ post: (m) => parentPort.postMessage(m), listen: (h) => parentPort.on('message', h) });
+      },
+    );
+    return;
   }
   const scope = globalThis as unknown as {
     postMessage(message: unknown): void;
     addEventListener(type: 'message', listener: (event: { data: ToWorker }) => void): void;
   };
-  return { post: (m) => scope.postMessage(m), listen: (h) => scope.addEventListener('message', (e) => h(e.data)) };
+  start({ post: (m) => scope.postMessage(m), listen: (h) => scope.addEventListener('message', (e) => h(e.data)) });
 }
 
-const port = await connect();
-let runtime: Runtime | undefined;
-
-port.listen((message) => {
-  if (message.type === 'init') {
-    const kernels = instantiateKernels(message.module, { env: { memory: message.memory } });
-    runtime = new Runtime(kernels, { scratch: 0, work: message.work, state: 0 });
-    port.post({ type: 'ready' });
-    return;
-  }
-  try {
-    if (!runtime) throw new Error('nninit: worker used before init');
-    runtime.generate(message.law, message.seed, message.dst, message.count, message.start, message.precision);
-    port.post({ type: 'done', task: message.task });
-  } catch (error) {
-    port.post({ type: 'failed', task: message.task, message: error instanceof Error ? error.message : String(error) });
-  }
+connect((port) => {
+  let runtime: Runtime | undefined;
+  port.listen((message) => {
+    if (message.type === 'init') {
+      const kernels = instantiateKernels(message.module, { env: { memory: message.memory } });
+      runtime = new Runtime(kernels, { scratch: 0, work: message.work, state: 0 });
+      port.post({ type: 'ready' });
+      return;
+    }
+    try {
+      if (!runtime) throw new Error('nninit: worker used before init');
+      runtime.generate(message.law, message.seed, message.dst, message.count, message.start, message.precision);
+      port.post({ type: 'done', task: message.task });
+    } catch (error) {
+      port.post({
+        type: 'failed',
+        task: message.task,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  });
 });

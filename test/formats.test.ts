@@ -10,6 +10,7 @@ import {
   parseDtype,
   safetensorsLayout,
 } from '../src/formats.js';
+import '../src/index.js'; // the embedded wasm source
 import { wasm } from '../src/wasm.js';
 
 /** The wasm kernel's 16-bit pattern for one float32 value (precision 1 float16, 2 bfloat16). */
@@ -150,7 +151,7 @@ describe('npy header (format 1.0)', () => {
       const len = h[8]! | (h[9]! << 8);
       expect(10 + len).toBe(h.length);
       expect(h.length % 64).toBe(0);
-      const text = Buffer.from(h.subarray(10)).toString('latin1');
+      const text = String.fromCharCode(...h.subarray(10));
       expect(text.endsWith('\n')).toBe(true);
       const descr = { float32: '<f4', float16: '<f2', float64: '<f8' }[dtype];
       expect(text.trimEnd()).toBe(`{'descr': '${descr}', 'fortran_order': False, 'shape': ${dims}, }`);
@@ -174,7 +175,7 @@ describe('safetensors layout', () => {
     const n = Number(new DataView(header.buffer).getBigUint64(0, true));
     expect(header.length).toBe(8 + n);
     expect(n % 8).toBe(0);
-    const json = JSON.parse(Buffer.from(header.subarray(8)).toString('utf8'));
+    const json = JSON.parse(new TextDecoder().decode(header.subarray(8)));
     expect(json).toEqual({
       __metadata__: { generator: 'test' },
       a: { dtype: 'F32', shape: [2, 3], data_offsets: [0, 24] },

@@ -31,12 +31,14 @@ function laneGenerator(seed: bigint, block: number, lane: number): Xoshiro128 {
   return Xoshiro128.fromState(words);
 }
 
-const bitsEqual = (a: Float32Array, b: Float32Array): boolean =>
-  a.length === b.length &&
-  Buffer.compare(
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength),
-    Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-  ) === 0;
+/** Bit-for-bit equality through the raw 32-bit words (no Buffer: this file also runs in Chromium). */
+const bitsEqual = (a: Float32Array, b: Float32Array): boolean => {
+  if (a.length !== b.length) return false;
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+};
 
 describe('lanes and seeding', () => {
   it('lane 0 of block 0 is the raw generator seeded the same way', () => {

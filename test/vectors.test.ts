@@ -1,7 +1,9 @@
-// The raw generator against the reference C code's outputs (../shared/vectors, see its README).
-import { readFileSync } from 'node:fs';
+// The raw generator against the reference C code's outputs (test/vectors, see its README).
+// JSON imports rather than file reads, so the same file runs in Node and in Chromium.
 import { describe, expect, it } from 'vitest';
 import { Xoshiro128 } from '../src/index.js';
+import splitmixVectors from './vectors/splitmix64.json' with { type: 'json' };
+import xoshiroVectors from './vectors/xoshiro128starstar.json' with { type: 'json' };
 
 interface XoshiroCase {
   state: number[];
@@ -19,10 +21,8 @@ interface SplitMixCase {
   xoshiro128_seeding_examples: { lo_hi_of_2_outputs: { state: number[]; xoshiro128ss_first: number[] } };
 }
 
-const vectors = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`./vectors/${name}`, import.meta.url), 'utf8'));
-const xoshiro = (vectors('xoshiro128starstar.json') as { cases: XoshiroCase[] }).cases;
-const splitmix = (vectors('splitmix64.json') as { cases: SplitMixCase[] }).cases;
+const xoshiro = (xoshiroVectors as unknown as { cases: XoshiroCase[] }).cases;
+const splitmix = (splitmixVectors as unknown as { cases: SplitMixCase[] }).cases;
 
 const draw = (rng: Xoshiro128, n: number): number[] => Array.from({ length: n }, () => rng.nextU32());
 

@@ -7,16 +7,32 @@ import * as source from '../src/index.js';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 describe('package', () => {
-  it('is an ESM package with types first in its exports map and no side effects', () => {
+  it('is an ESM package with types first in its exports map; only the entry points have side effects', () => {
     expect(pkg.name).toBe('nninit');
     expect(pkg.type).toBe('module');
-    expect(pkg.sideEffects).toEqual(['./dist/tfjs.js']); // only the tfjs subpath registers classes on import
-    expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
-    for (const entry of ['.', './tfjs']) {
+    // Each entry point sets its wasm source as it loads; no other module does anything on import.
+    // tfjs.js also registers its classes with tfjs; torch.js and jax.js set the wasm source too.
+    expect(pkg.sideEffects).toEqual([
+      './dist/index.js',
+      './dist/wasm-file.js',
+      './dist/wasm-module.js',
+      './dist/tfjs.js',
+      './dist/torch.js',
+      './dist/jax.js',
+    ]);
+    for (const entry of ['.', './wasm-file', './tfjs', './torch', './jax']) {
       expect(Object.keys(pkg.exports[entry])[0]).toBe('types');
       for (const target of Object.values(pkg.exports[entry]) as string[]) {
         expect(existsSync(new URL(`../${target}`, import.meta.url))).toBe(true);
       }
+    }
+    // Under workerd (no compiling from bytes) both entries resolve to the .wasm-import entry.
+    for (const entry of ['.', './wasm-file']) expect(pkg.exports[entry].workerd).toBe('./dist/wasm-module.js');
+    expect(readFileSync(new URL('../dist/wasm-module.js', import.meta.url), 'utf8')).toMatch(
+      /^import compiled from '\.\/nninit\.wasm';$/m,
+    );
+    for (const file of ['./nninit.wasm', './nninit-threads.wasm']) {
+      expect(existsSync(new URL(`../${pkg.exports[file]}`, import.meta.url))).toBe(true);
     }
   });
 
@@ -93,6 +109,26 @@ describe('package', () => {
     expect(seen.has('initializers.js')).toBe(true);
     expect(seen.has('torch.js')).toBe(false);
     expect(seen.has('jax.js')).toBe(false);
+  });
+
+  it("'nninit/wasm-file' exports the same API and, from its files, gives the same values on workers", () => {
+    // A fresh process: in one module graph the first entry point loaded sets the wasm source.
+    const script = `
+      import * as file from 'nninit/wasm-file';
+      await file.ready();
+      const init = file.heNormal({ seed: 5 });
+      const a = init.sample([600000]);
+      const b = await init.sampleAsync([600000], { threads: 2 });
+      console.log(JSON.stringify({
+        keys: Object.keys(file).sort(),
+        same: Buffer.from(a.buffer).equals(Buffer.from(b.buffer)),
+        head: Array.from(a.subarray(0, 3)),
+      }));`;
+    const printed = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const result = JSON.parse(printed.trim());
+    expect(result.keys).toEqual(Object.keys(source).sort());
+    expect(result.same).toBe(true);
+    expect(result.head).toEqual(Array.from(source.heNormal({ seed: 5 }).sample([600000]).subarray(0, 3)));
   });
 
   it('the built entry exports what src exports, and gives bit-identical values', async () => {
