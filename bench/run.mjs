@@ -479,6 +479,43 @@ function caseResult(task, label, n, sink) {
   };
 }
 
+/**
+ * CPU time of this process's main thread in ns, from /proc/self/task/<pid>/schedstat (Linux:
+ * time on a CPU, then time spent runnable but waiting for one); null where it does not exist.
+ * Unlike process.cpuUsage(), it excludes V8's GC and compiler threads, which can hide a main
+ * thread that lost its core to another process.
+ */
+const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
+function mainThreadClock() {
+  try {
+    const [runNs, waitNs] = readFileSync(SCHEDSTAT, 'utf8').trim().split(/\s+/).map(Number);
+    return { runNs, waitNs };
+  } catch {
+    return null;
+  }
+}
+const CPU_CLOCK = mainThreadClock() ? 'main-thread CPU time (schedstat)' : 'process CPU time (process.cpuUsage)';
+
+/**
+ * Runs a warmed-up task synchronously and returns the main thread's CPU time / wall time over the
+ * timed run: about 1.0 when the case had its core to itself; well below, another process took
+ * the CPU and the figure is suspect. (Falls back to process CPU time where schedstat is missing.)
+ */
+function runSyncTimed(task) {
+  const clock0 = mainThreadClock();
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  task.runSync();
+  const wallMs = performance.now() - wall0;
+  const cpu = process.cpuUsage(cpu0);
+  const clock1 = clock0 && mainThreadClock();
+  if (clock1) return (clock1.runNs - clock0.runNs) / 1e6 / wallMs;
+  return (cpu.user + cpu.system) / 1e3 / wallMs;
+}
+
+/** Single-thread cases below this CPU/wall ratio are flagged (†) as disturbed by other load. */
+const DISTURBED_CPU_PER_WALL = 0.9;
+
 function assertCompleted(task, what, sink) {
   const r = task.result;
   if (r.state !== 'completed') throw new Error(`${what}: ${r.state} ${r.error ?? ''}`);
@@ -513,12 +550,14 @@ function runGroup(law, e, quick, out) {
     const task = bench.tasks[0];
     // Warm up right before the timed run, so each case starts with its own code and data hot.
     task.warmupSync();
-    task.runSync();
+    const cpuPerWall = runSyncTimed(task);
     assertCompleted(task, `${law.key} 2^${e} ${c.key}`, sink.value);
     results[c.key] = caseResult(task, c.label, n, sink.value);
     const rr = results[c.key];
+    rr.cpuPerWall = cpuPerWall;
+    rr.disturbed = cpuPerWall < DISTURBED_CPU_PER_WALL;
     progress(
-      `${law.label.padEnd(16)} 2^${String(e).padEnd(2)} ${c.label.padEnd(26)} ${fmtRate(rr.mfloatPerS).padStart(7)} Mfloat/s  ±${rr.rmePercent.toFixed(1)}%  (${task.runs} runs)`,
+      `${law.label.padEnd(16)} 2^${String(e).padEnd(2)} ${c.label.padEnd(26)} ${fmtRate(rr.mfloatPerS).padStart(7)} Mfloat/s  ±${rr.rmePercent.toFixed(1)}%  CPU/wall ${cpuPerWall.toFixed(2)}${rr.disturbed ? ' DISTURBED' : ''}  (${task.runs} runs)`,
     );
   }
   if (fieldLib) {
@@ -715,11 +754,13 @@ async function runResnet(quick) {
     });
     const task = bench.tasks[0];
     task.warmupSync();
-    task.runSync();
+    const cpuPerWall = runSyncTimed(task);
     assertCompleted(task, `resnet ${key}`, sink.value);
     cases[key] = caseResult(task, labels[key], total, sink.value);
+    cases[key].cpuPerWall = cpuPerWall;
+    cases[key].disturbed = cpuPerWall < DISTURBED_CPU_PER_WALL;
     progress(
-      `ResNet-50 ${labels[key].padEnd(52)} ${cases[key].meanMs.toFixed(1).padStart(8)} ms  ${fmtRate(cases[key].mfloatPerS).padStart(6)} Mfloat/s  (${task.runs} runs)`,
+      `ResNet-50 ${labels[key].padEnd(52)} ${cases[key].meanMs.toFixed(1).padStart(8)} ms  ${fmtRate(cases[key].mfloatPerS).padStart(6)} Mfloat/s  CPU/wall ${cpuPerWall.toFixed(2)}${cases[key].disturbed ? ' DISTURBED' : ''}  (${task.runs} runs)`,
     );
   }
   if (fieldLib && fieldLib.tf.memory().numTensors !== 0) {
@@ -828,6 +869,8 @@ function fmtRatio(x) {
   return `${x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
 }
 
+/** "†" after a figure whose case ran with CPU/wall below DISTURBED_CPU_PER_WALL. */
+const mark = (c) => (c && c.disturbed ? '†' : '');
 const fmtMiB = (bytes) => `${(bytes / MIB).toFixed(1)} MiB`;
 const line = (cells) => `| ${cells.join(' | ')} |`;
 /** Markdown-safe text: `*` escaped (xoshiro128** would otherwise open emphasis). */
@@ -853,7 +896,7 @@ function headlineTable(report) {
     'baseline (Mfloat/s)',
     'JS xoshiro (Mfloat/s)',
   ];
-  const rate = (c) => (c && !c.unavailable ? fmtRate(c.mfloatPerS) : '—');
+  const rate = (c) => (c && !c.unavailable ? `${fmtRate(c.mfloatPerS)}${mark(c)}` : '—');
   const ratio = (a, b) => (a && b && !a.unavailable && !b.unavailable ? fmtRatio(a.mfloatPerS / b.mfloatPerS) : '—');
   const groups = report.groups
     .filter((g) => !LAWS.find((l) => l.key === g.law).preset)
@@ -889,7 +932,7 @@ function lawTable(report, law) {
       ...groups.map((g) => {
         const r = g.cases[c.key];
         if (!r || r.unavailable) return '—';
-        return `${fmtRate(r.mfloatPerS)} (${fmtRatio(g.ratios[c.key])})`;
+        return `${fmtRate(r.mfloatPerS)}${mark(r)} (${fmtRatio(g.ratios[c.key])})`;
       }),
     ]);
   }
@@ -936,8 +979,8 @@ function resnetSection(r) {
   if (!r) return [];
   const rows = Object.entries(r.cases).map(([key, c]) => [
     c.label,
-    c.meanMs.toFixed(1),
-    fmtRate(c.mfloatPerS),
+    `${c.meanMs.toFixed(1)}${mark(c)}`,
+    `${fmtRate(c.mfloatPerS)}${mark(c)}`,
     key === 'nninit' ? '—' : fmtRatio(r.cases.nninit.mfloatPerS / c.mfloatPerS),
   ]);
   const inits = Object.entries(r.initializers)
@@ -1027,6 +1070,21 @@ function markdown(report) {
     `Glorot uniform and He normal: shape [n/1024, 1024] (fan_in n/1024, fan_out 1024); the JS baselines draw the same law ` +
       "with nninit's limit / σ; tfjs-layers' He normal omits the truncation correction (12% narrower), which does not change its cost.",
   ];
+  const timed = [
+    ...report.groups.flatMap((g) => Object.values(g.cases)),
+    ...(report.resnet ? Object.values(report.resnet.cases) : []),
+  ].filter((c) => !c.unavailable);
+  const disturbed = timed.filter((c) => c.disturbed).length;
+  const [l0] = report.loadAverage.start;
+  const [l1] = report.loadAverage.end;
+  notes.push(
+    `Other load: 1-minute load average ${l0.toFixed(2)} at the start and ${l1.toFixed(2)} at the end of the run; ` +
+      `${report.cpuClock} / wall time of each single-thread case measured during its timed run: ` +
+      (disturbed
+        ? `${disturbed} of ${timed.length} cases ran below ${DISTURBED_CPU_PER_WALL} (marked †): another process took the CPU ` +
+          'while they ran, so their figures (and ratios built on them) are low or noisy.'
+        : `all ${timed.length} cases at ${DISTURBED_CPU_PER_WALL} or above (no case lost its core to other load).`),
+  );
   if (report.coldStart) {
     const cs = report.coldStart;
     notes.push(
@@ -1043,6 +1101,7 @@ function markdown(report) {
 
 const started = performance.now();
 const startedAt = new Date();
+const loadAtStart = os.loadavg();
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const cpus = os.cpus();
 const machine = {
@@ -1114,6 +1173,8 @@ const report = {
   seed: SEED,
   versions,
   machine,
+  loadAverage: { start: loadAtStart, end: os.loadavg() },
+  cpuClock: CPU_CLOCK,
   coldStart: cold,
   groups,
   threads,
