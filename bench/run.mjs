@@ -515,6 +515,38 @@ function runSyncTimed(task) {
 
 /** Single-thread cases below this CPU/wall ratio are flagged (†) as disturbed by other load. */
 const DISTURBED_CPU_PER_WALL = 0.9;
+/** A disturbed case is timed again, up to this many attempts in all; the least disturbed is kept. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Times `body` (a sync `() => number`) with tinybench: warm-up, then the timed run; retried while
+ * disturbed by other load. Returns the kept attempt's result (with cpuPerWall, disturbed, and
+ * every attempt's CPU/wall and rate).
+ */
+function timeSync(name, label, n, opts, body, what, attempts) {
+  let best = null;
+  const tries = [];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    const sink = { value: 0 };
+    const bench = new Bench({ ...opts, throws: true, retainSamples: false });
+    bench.add(name, () => {
+      sink.value += body();
+    });
+    const task = bench.tasks[0];
+    // Warm up right before the timed run, so each case starts with its own code and data hot.
+    task.warmupSync();
+    const cpuPerWall = runSyncTimed(task);
+    assertCompleted(task, what, sink.value);
+    const r = caseResult(task, label, n, sink.value);
+    r.cpuPerWall = cpuPerWall;
+    r.disturbed = cpuPerWall < DISTURBED_CPU_PER_WALL;
+    tries.push({ cpuPerWall, mfloatPerS: r.mfloatPerS });
+    if (!best || cpuPerWall > best.cpuPerWall) best = r;
+    if (!r.disturbed) break;
+  }
+  best.attempts = tries;
+  return best;
+}
 
 function assertCompleted(task, what, sink) {
   const r = task.result;
@@ -525,6 +557,7 @@ function assertCompleted(task, what, sink) {
 const progress = (line) => process.stderr.write(`  ${line}\n`);
 
 function runGroup(law, e, quick, out) {
+  const attempts = quick ? 1 : MAX_ATTEMPTS;
   const n = 2 ** e;
   const shape = law.shapeFor(n);
   const params = law.paramsFor(shape);
@@ -542,22 +575,10 @@ function runGroup(law, e, quick, out) {
       results[c.key] = { label: c.label, unavailable: true };
       continue;
     }
-    const sink = { value: 0 };
-    const bench = new Bench({ ...opts, throws: true, retainSamples: false });
-    bench.add(c.key, () => {
-      sink.value += body();
-    });
-    const task = bench.tasks[0];
-    // Warm up right before the timed run, so each case starts with its own code and data hot.
-    task.warmupSync();
-    const cpuPerWall = runSyncTimed(task);
-    assertCompleted(task, `${law.key} 2^${e} ${c.key}`, sink.value);
-    results[c.key] = caseResult(task, c.label, n, sink.value);
-    const rr = results[c.key];
-    rr.cpuPerWall = cpuPerWall;
-    rr.disturbed = cpuPerWall < DISTURBED_CPU_PER_WALL;
+    const rr = timeSync(c.key, c.label, n, opts, body, `${law.key} 2^${e} ${c.key}`, attempts);
+    results[c.key] = rr;
     progress(
-      `${law.label.padEnd(16)} 2^${String(e).padEnd(2)} ${c.label.padEnd(26)} ${fmtRate(rr.mfloatPerS).padStart(7)} Mfloat/s  ±${rr.rmePercent.toFixed(1)}%  CPU/wall ${cpuPerWall.toFixed(2)}${rr.disturbed ? ' DISTURBED' : ''}  (${task.runs} runs)`,
+      `${law.label.padEnd(16)} 2^${String(e).padEnd(2)} ${c.label.padEnd(26)} ${fmtRate(rr.mfloatPerS).padStart(7)} Mfloat/s  ±${rr.rmePercent.toFixed(1)}%  CPU/wall ${rr.cpuPerWall.toFixed(2)}${rr.disturbed ? ' DISTURBED' : ''}  (${rr.runs} runs${rr.attempts.length > 1 ? `, attempt ${rr.attempts.length}` : ''})`,
     );
   }
   if (fieldLib) {
@@ -747,20 +768,10 @@ async function runResnet(quick) {
   };
   for (const key of ['nninit', 'baseline', 'tfjs']) {
     if (!wanted.includes(key) && key !== 'nninit') continue;
-    const sink = { value: 0 };
-    const bench = new Bench({ ...opts, throws: true, retainSamples: false });
-    bench.add(key, () => {
-      sink.value += bodies[key]();
-    });
-    const task = bench.tasks[0];
-    task.warmupSync();
-    const cpuPerWall = runSyncTimed(task);
-    assertCompleted(task, `resnet ${key}`, sink.value);
-    cases[key] = caseResult(task, labels[key], total, sink.value);
-    cases[key].cpuPerWall = cpuPerWall;
-    cases[key].disturbed = cpuPerWall < DISTURBED_CPU_PER_WALL;
+    const c = timeSync(key, labels[key], total, opts, bodies[key], `resnet ${key}`, quick ? 1 : MAX_ATTEMPTS);
+    cases[key] = c;
     progress(
-      `ResNet-50 ${labels[key].padEnd(52)} ${cases[key].meanMs.toFixed(1).padStart(8)} ms  ${fmtRate(cases[key].mfloatPerS).padStart(6)} Mfloat/s  CPU/wall ${cpuPerWall.toFixed(2)}${cases[key].disturbed ? ' DISTURBED' : ''}  (${task.runs} runs)`,
+      `ResNet-50 ${labels[key].padEnd(52)} ${c.meanMs.toFixed(1).padStart(8)} ms  ${fmtRate(c.mfloatPerS).padStart(6)} Mfloat/s  CPU/wall ${c.cpuPerWall.toFixed(2)}${c.disturbed ? ' DISTURBED' : ''}  (${c.runs} runs${c.attempts.length > 1 ? `, attempt ${c.attempts.length}` : ''})`,
     );
   }
   if (fieldLib && fieldLib.tf.memory().numTensors !== 0) {
@@ -1075,15 +1086,17 @@ function markdown(report) {
     ...(report.resnet ? Object.values(report.resnet.cases) : []),
   ].filter((c) => !c.unavailable);
   const disturbed = timed.filter((c) => c.disturbed).length;
+  const retried = timed.filter((c) => c.attempts && c.attempts.length > 1).length;
   const [l0] = report.loadAverage.start;
   const [l1] = report.loadAverage.end;
   notes.push(
     `Other load: 1-minute load average ${l0.toFixed(2)} at the start and ${l1.toFixed(2)} at the end of the run; ` +
       `${report.cpuClock} / wall time of each single-thread case measured during its timed run: ` +
       (disturbed
-        ? `${disturbed} of ${timed.length} cases ran below ${DISTURBED_CPU_PER_WALL} (marked †): another process took the CPU ` +
-          'while they ran, so their figures (and ratios built on them) are low or noisy.'
-        : `all ${timed.length} cases at ${DISTURBED_CPU_PER_WALL} or above (no case lost its core to other load).`),
+        ? `${disturbed} of ${timed.length} cases stayed below ${DISTURBED_CPU_PER_WALL} in every attempt (marked †): another process ` +
+          'took the CPU while they ran, so their figures (and ratios built on them) are low or noisy'
+        : `all ${timed.length} cases at ${DISTURBED_CPU_PER_WALL} or above (no case lost its core to other load)`) +
+      (retried ? `; ${retried} cases were timed again after a disturbed attempt.` : '.'),
   );
   if (report.coldStart) {
     const cs = report.coldStart;
