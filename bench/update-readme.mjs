@@ -1,12 +1,15 @@
 // Copies bench/results/latest-node.md into README.md, between the lines
 //   <!-- bench:node:start -->  and  <!-- bench:node:end -->
-// Nothing outside the markers changes. Exits non-zero if the results or the markers are missing.
+// The block is formatted with the repository's Prettier settings on the way in (tables padded), so
+// `prettier --check .` stays clean. Nothing outside the markers changes. Exits non-zero if the
+// results or the markers are missing.
 //
 //   node bench/update-readme.mjs [path/to/README.md]   (default: the package's README.md)
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
 
 const START = '<!-- bench:node:start -->';
 const END = '<!-- bench:node:end -->';
@@ -23,7 +26,9 @@ function fail(message) {
 if (!existsSync(resultsPath)) fail(`${resultsPath} does not exist; run \`node bench/run.mjs\` first`);
 if (!existsSync(readmePath)) fail(`${readmePath} does not exist`);
 
-const results = readFileSync(resultsPath, 'utf8').trim();
+const raw = readFileSync(resultsPath, 'utf8');
+const prettierOptions = (await prettier.resolveConfig(readmePath)) ?? {};
+const results = (await prettier.format(raw, { ...prettierOptions, parser: 'markdown' })).trim();
 const readme = readFileSync(readmePath, 'utf8');
 
 const count = (marker) => readme.split(marker).length - 1;
