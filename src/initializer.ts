@@ -102,7 +102,7 @@ export class Initializer {
 
   /**
    * `sample` on worker threads: a Promise that never blocks the event loop for long. `threads` is
-   * a worker count or 'auto' (the default: workers only from 2^18 elements, as many as the machine
+   * a worker count or 'auto' (the default: workers only from 2^20 elements, 2^24 for uniform laws, as many as the machine
    * has cores, at most 8). The values are bit-identical to `sample()` for every thread count.
    * Errors reject the Promise.
    */
@@ -203,10 +203,10 @@ export class Initializer {
   ): Promise<void> {
     // The async forms load the module themselves (required with 'nninit/wasm-file').
     await ready();
-    const workers = await workerCount(where, threads, out.length);
-    if (workers === 0 || law.kind === 'constant' || law.kind === 'structured')
-      this.write(where, law, out, start, seed, dtype);
-    else if (!workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
+    const workers = await workerCount(where, threads, out.length, law.kind);
+    if (law.kind === 'constant' || law.kind === 'structured') this.write(where, law, out, start, seed, dtype);
+    // On the calling thread, in slices of at most 10 ms: a small fill is one slice, a large one yields.
+    else if (workers === 0 || !workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
     else await fillOnWorkers(law, seed, out, start, dtype, workers);
   }
 

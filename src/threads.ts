@@ -17,10 +17,14 @@ import { type ElementwiseLaw, hasThreadsBuild, isNode, type SharedKernels, share
 export type Threads = number | 'auto';
 
 /**
- * Below this many elements, 'auto' fills on the calling thread: waking workers costs 0.05–1 ms
- * here, more than such a fill takes. Chosen from bench/threads.mjs (see README, Performance).
+ * Below these sizes 'auto' fills on the calling thread. Chosen from bench/threads.mjs (README,
+ * Threads): waking workers and copying their output back costs more than small fills take; the
+ * normal laws (compute-bound) gain from 2^20 elements, uniform (memory-bound) only at 2^24.
  */
-export const AUTO_THREADS_MIN_ELEMENTS = 2 ** 18;
+export const AUTO_THREADS_MIN_ELEMENTS: Readonly<{ uniform: number; normal: number }> = {
+  uniform: 2 ** 24,
+  normal: 2 ** 20,
+};
 
 /** The most workers one call may ask for. */
 export const MAX_THREADS = 64;
@@ -133,10 +137,11 @@ function yieldToEventLoop(): Promise<void> {
   });
 }
 
-/** How many workers `threads` means for a tensor of `size` elements; 0 means the calling thread. */
-export async function workerCount(where: string, threads: unknown, size: number): Promise<number> {
+/** How many workers `threads` means for `size` elements of a law of `kind`; 0 means the calling thread. */
+export async function workerCount(where: string, threads: unknown, size: number, kind: string): Promise<number> {
   if (threads === undefined || threads === null || threads === 'auto') {
-    if (size < AUTO_THREADS_MIN_ELEMENTS) return 0;
+    const threshold = kind === 'uniform' ? AUTO_THREADS_MIN_ELEMENTS.uniform : AUTO_THREADS_MIN_ELEMENTS.normal;
+    if (size < threshold) return 0;
     return Math.max(1, Math.min(await hardwareThreads(), 8));
   }
   if (typeof threads !== 'number') {
@@ -444,4 +449,9 @@ export function poolSize(): number {
 /** @internal For tests: stops worker `index` abruptly, as a crash would. */
 export async function crashWorker(index: number): Promise<void> {
   await workers[index]?.terminate();
+}
+
+/** @internal For tests: the indices of workers that have tasks queued or running. */
+export function busyWorkers(): number[] {
+  return workers.flatMap((worker, index) => (worker.queue.length > 0 ? [index] : []));
 }

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
 // The same module instance the package uses: test-only hooks live there, not in the public entry.
-import { crashWorker, poolSize } from '../dist/threads.js';
+import { busyWorkers, crashWorker, poolSize } from '../dist/threads.js';
 
 const same = (a: Float32Array, b: Float32Array): boolean =>
   a.length === b.length &&
@@ -128,6 +128,15 @@ describe('bad input rejects before anything is written', () => {
   });
 });
 
+/** Waits until the pool runs tasks (a threaded call has started), and returns the busy workers. */
+async function untilBusy(): Promise<number[]> {
+  for (;;) {
+    const busy = busyWorkers();
+    if (busy.length > 0) return busy;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
 describe('lifecycle', () => {
   it('a process that used workers exits by itself', () => {
     const script = `
@@ -146,7 +155,7 @@ describe('lifecycle', () => {
     await init.sampleAsync([SIZE], { threads: 2 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilBusy();
     await nn.terminate();
     await pending;
     expect(poolSize()).toBe(0);
@@ -159,8 +168,7 @@ describe('lifecycle', () => {
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(
       /a worker thread died during a threaded fill/,
     );
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await crashWorker(0);
+    await crashWorker((await untilBusy())[0]!);
     await pending;
     expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
