@@ -409,7 +409,15 @@ async function openWorker(): Promise<Channel> {
     // The URL is built apart from `new Worker(...)` and marked @vite-ignore so that bundlers treat
     // only the Web Worker below as a worker entry (this branch runs in Node only).
     const url = new URL(/* @vite-ignore */ './worker.js', import.meta.url);
-    const worker = new Worker(url, { execArgv: workerExecArgv() });
+    let worker: NodeWorker;
+    try {
+      worker = new Worker(url, { execArgv: workerExecArgv() });
+    } catch (error) {
+      // Some V8 flags (--expose-gc, for one) are process-wide and refused for workers: start
+      // without the parent's flags then; the kernels need none.
+      if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+      worker = new Worker(url, { execArgv: [] });
+    }
     let onExit: (reason: string) => void = () => {};
     let lastError = '';
     worker.on('error', (error) => (lastError = error.message));

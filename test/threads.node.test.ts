@@ -150,6 +150,18 @@ describe('lifecycle', () => {
     expect(output.trim()).toBe(String(1 << 21));
   });
 
+  it('workers start when the process has flags workers refuse (--expose-gc)', () => {
+    const script = `
+      import { randomNormal } from 'nninit';
+      const values = await randomNormal({ seed: 1 }).sampleAsync([1 << 21], { threads: 2 });
+      console.log(values.length, typeof gc);`;
+    const output = execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(output.trim()).toBe(`${1 << 21} function`);
+  });
+
   it('terminate() stops the workers; a pending call rejects; the next call starts new workers', async () => {
     const init = nn.truncatedNormal({ seed: 4 });
     await init.sampleAsync([SIZE], { threads: 2 });
