@@ -12,6 +12,23 @@
 //   at significance level α = 0.001.
 import { describe, expect, it } from 'vitest';
 import {
+  ALPHA,
+  chiSquare,
+  chiSquareQuantile,
+  erf,
+  erfc,
+  erfcFraction,
+  erfSeries,
+  expectMoments,
+  identical,
+  ksCritical,
+  ksStatistic,
+  moments,
+  normalCdf,
+  normalPdf,
+  Z,
+} from './stats.js';
+import {
   constant,
   glorotNormal,
   glorotUniform,
@@ -42,41 +59,6 @@ const fround = Math.fround;
 // ---------------------------------------------------------------------------------------------
 // Reference math, independent of the package.
 
-const SQRT_PI = Math.sqrt(Math.PI);
-
-/** erf(x), 0 ≤ x < 3, by the all-positive series erf x = 2/√π·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3·…·(2n+1)) (A&S 7.1.6). */
-function erfSeries(x: number): number {
-  let term = x;
-  let sum = x;
-  for (let n = 1; n < 500; n++) {
-    term *= (2 * x * x) / (2 * n + 1);
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return (2 / SQRT_PI) * Math.exp(-x * x) * sum;
-}
-
-/** erfc(x), x ≥ 3, by the continued fraction e^{−x²}/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))) (A&S 7.1.14), bottom-up. */
-function erfcFraction(x: number): number {
-  let f = x;
-  for (let k = 200; k >= 1; k--) f = x + k / 2 / f;
-  return Math.exp(-x * x) / (SQRT_PI * f);
-}
-
-function erf(x: number): number {
-  if (x < 0) return -erf(-x);
-  return x < 3 ? erfSeries(x) : 1 - erfcFraction(x);
-}
-
-function erfc(x: number): number {
-  if (x < 0) return 2 - erfc(-x);
-  return x < 3 ? 1 - erfSeries(x) : erfcFraction(x);
-}
-
-/** The standard normal CDF Φ(z) = ½·erfc(−z/√2). */
-const normalCdf = (z: number): number => 0.5 * erfc(-z / Math.SQRT2);
-const normalPdf = (z: number): number => Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
-
 /**
  * Moments of a standard normal truncated to (−a, a), from ∫x^{2k}φ = −[x^{2k−1}φ] + (2k−1)∫x^{2k−2}φ:
  * with Z = erf(a/√2) the kept mass, E[X²] = 1 − 2aφ(a)/Z and E[X⁴] = 3 − (2a³ + 6a)φ(a)/Z.
@@ -92,114 +74,6 @@ function truncatedStandardNormal(a: number): { std: number; kurtosis: number; ma
 const TRUNCATED = truncatedStandardNormal(2);
 /** The literal Keras divides by (random_initializers.py:305); checked against TRUNCATED.std below. */
 const KERAS_TRUNCATION_CONSTANT = 0.87962566103423978;
-
-/** ln Γ(x), x > 0: Lanczos (g = 7, n = 9), relative error below 1e-15. */
-function logGamma(x: number): number {
-  const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-  ];
-  const y = x - 1;
-  let a = c[0]!;
-  for (let i = 1; i < 9; i++) a += c[i]! / (y + i);
-  const t = y + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (y + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** The regularized lower incomplete gamma P(a, x): series below a + 1, Lentz's continued fraction for Q above. */
-function gammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const prefactor = Math.exp(-x + a * Math.log(x) - logGamma(a));
-  if (x < a + 1) {
-    let term = 1 / a;
-    let sum = term;
-    for (let n = 1; n < 10_000; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (term < sum * 1e-17) break;
-    }
-    return sum * prefactor;
-  }
-  const tiny = 1e-300;
-  let b = x + 1 - a;
-  let c = 1 / tiny;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 10_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = b + an / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return 1 - prefactor * h;
-}
-
-/** The p-quantile of χ² with df degrees of freedom, by bisection on P(df/2, x/2). */
-function chiSquareQuantile(p: number, df: number): number {
-  let lo = 0;
-  let hi = df + 100 * Math.sqrt(2 * df) + 100;
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (gammaP(df / 2, mid / 2) < p) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/** Significance level of every goodness-of-fit test in this file. */
-const ALPHA = 0.001;
-/** Moment bands, in standard errors. */
-const Z = 5;
-
-/**
- * Kolmogorov–Smirnov critical value at ALPHA: P(√n·D > k) = 2Σ(−1)^{j−1}e^{−2j²k²} ≈ 2e^{−2k²} (the next
- * term is 2e^{−8k²} ≈ 1e-13 here), so k = √(ln(2/α)/2) = 1.9495 for α = 0.001; the sizes here are ≥ 7e4.
- */
-const ksCritical = (n: number): number => Math.sqrt(Math.log(2 / ALPHA) / 2) / Math.sqrt(n);
-
-/** sup |F_n − F| for sorted values; ties (float32 values repeat) are handled by the two one-sided terms. */
-function ksStatistic(sorted: Float64Array, cdf: (x: number) => number): number {
-  const n = sorted.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const f = cdf(sorted[i]!);
-    d = Math.max(d, f - i / n, (i + 1) / n - f);
-  }
-  return d;
-}
-
-/** Pearson's χ² of sorted values on the bins cut by `edges` (plus the two outer bins), and its critical value at ALPHA. */
-function chiSquare(
-  sorted: Float64Array,
-  edges: readonly number[],
-  cdf: (x: number) => number,
-): { statistic: number; critical: number; minExpected: number; bins: number } {
-  const n = sorted.length;
-  const bins = edges.length + 1;
-  const counts = new Float64Array(bins);
-  let bin = 0;
-  for (const x of sorted) {
-    while (bin < edges.length && x >= edges[bin]!) bin++;
-    counts[bin]!++;
-  }
-  let statistic = 0;
-  let minExpected = Infinity;
-  let previous = 0;
-  for (let i = 0; i < bins; i++) {
-    const next = i < edges.length ? cdf(edges[i]!) : 1;
-    const expected = n * (next - previous);
-    previous = next;
-    minExpected = Math.min(minExpected, expected);
-    statistic += (counts[i]! - expected) ** 2 / expected;
-  }
-  return { statistic, critical: chiSquareQuantile(1 - ALPHA, bins - 1), minExpected, bins };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Laws and their targets.
@@ -392,35 +266,7 @@ function samplesOf(c: Case): { values: Float32Array; sorted: Float64Array } {
   return entry;
 }
 
-function moments(values: Float32Array): { mean: number; variance: number } {
-  let sum = 0;
-  for (const x of values) sum += x;
-  const mean = sum / values.length;
-  let squares = 0;
-  for (const x of values) squares += (x - mean) ** 2;
-  return { mean, variance: squares / (values.length - 1) };
-}
-
-/** The moment checks, as one function so the explicit tests below can reuse them. */
-function expectMoments(values: Float32Array, mean: number, std: number, kurtosis: number): void {
-  const n = values.length;
-  const sample = moments(values);
-  expect(Math.abs(sample.mean - mean), `mean ${sample.mean} vs ${mean}`).toBeLessThan((Z * std) / Math.sqrt(n));
-  expect(Math.abs(sample.variance - std * std), `std ${Math.sqrt(sample.variance)} vs ${std}`).toBeLessThan(
-    Z * std * std * Math.sqrt((kurtosis - 1) / n),
-  );
-}
-
 const product = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-/** Bitwise equality of two float32 arrays (NaN payloads and −0 included). */
-function identical(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
 
 /** The fraction of positions at which two arrays differ. */
 function differing(a: Float32Array, b: Float32Array): number {

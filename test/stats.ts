@@ -1,12 +1,12 @@
-// Reference math for the statistical tests of the structured, PyTorch and JAX initializers:
-// independent of the package (copied from statistics.test.ts, which keeps its own copy), plus the
-// moments of a normal truncated to an arbitrary interval.
+// Reference math for the statistical tests (statistics.test.ts and those of the structured,
+// PyTorch and JAX initializers), independent of the package: erf/erfc, the KS and χ² tests at
+// ALPHA, moment bands, and the moments of a normal truncated to an arbitrary interval.
 import { expect } from 'vitest';
 
 const SQRT_PI = Math.sqrt(Math.PI);
 
 /** erf(x), 0 ≤ x < 3, by the all-positive series erf x = 2/√π·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3·…·(2n+1)) (A&S 7.1.6). */
-function erfSeries(x: number): number {
+export function erfSeries(x: number): number {
   let term = x;
   let sum = x;
   for (let n = 1; n < 500; n++) {
@@ -18,7 +18,7 @@ function erfSeries(x: number): number {
 }
 
 /** erfc(x), x ≥ 3, by the continued fraction e^{−x²}/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))) (A&S 7.1.14), bottom-up. */
-function erfcFraction(x: number): number {
+export function erfcFraction(x: number): number {
   let f = x;
   for (let k = 200; k >= 1; k--) f = x + k / 2 / f;
   return Math.exp(-x * x) / (SQRT_PI * f);
