@@ -7,6 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as nn from '../src/index.js';
 // The same module instance the package uses (Vite serves src/ to the page).
 import { poolSize, workersAvailable } from '../src/threads.js';
+import { threadCases } from './thread-cases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,22 +43,7 @@ async function turnsDuring(work: Promise<unknown>): Promise<number> {
   return turns;
 }
 
-const INITIALIZERS: [string, () => nn.Initializer][] = [
-  ['randomUniform', () => nn.randomUniform({ seed: 1 })],
-  ['randomNormal', () => nn.randomNormal({ mean: 0.5, stddev: 2, seed: 2 })],
-  ['truncatedNormal', () => nn.truncatedNormal({ seed: 3 })],
-  ['glorotUniform', () => nn.glorotUniform({ seed: 4 })],
-  ['glorotNormal', () => nn.glorotNormal({ seed: 5 })],
-  ['heUniform', () => nn.heUniform({ seed: 6 })],
-  ['heNormal', () => nn.heNormal({ seed: 7 })],
-  ['lecunUniform', () => nn.lecunUniform({ seed: 8 })],
-  ['lecunNormal', () => nn.lecunNormal({ seed: 9 })],
-  [
-    'varianceScaling',
-    () => nn.varianceScaling({ scale: 3, mode: 'fan_out', distribution: 'untruncated_normal', seed: 10 }),
-  ],
-  ['constant', () => nn.constant({ value: 0.25 })],
-];
+const INITIALIZERS = threadCases(nn);
 
 // Not a multiple of a lane (8), a row (16), a block (65,536) or a task (2^19).
 const SIZE = 3 * 2 ** 19 + 65_537 * 3 + 5;

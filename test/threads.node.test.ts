@@ -6,28 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
 // The same module instance the package uses: test-only hooks live there, not in the public entry.
 import { busyWorkers, crashWorker, poolSize } from '../dist/threads.js';
+import { threadCases } from './thread-cases.js';
 
 const same = (a: Float32Array, b: Float32Array): boolean =>
   a.length === b.length &&
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-const INITIALIZERS: [string, () => nn.Initializer][] = [
-  ['randomUniform', () => nn.randomUniform({ seed: 1 })],
-  ['randomNormal', () => nn.randomNormal({ mean: 0.5, stddev: 2, seed: 2 })],
-  ['truncatedNormal', () => nn.truncatedNormal({ seed: 3 })],
-  ['glorotUniform', () => nn.glorotUniform({ seed: 4 })],
-  ['glorotNormal', () => nn.glorotNormal({ seed: 5 })],
-  ['heUniform', () => nn.heUniform({ seed: 6 })],
-  ['heNormal', () => nn.heNormal({ seed: 7 })],
-  ['lecunUniform', () => nn.lecunUniform({ seed: 8 })],
-  ['lecunNormal', () => nn.lecunNormal({ seed: 9 })],
-  [
-    'varianceScaling',
-    () => nn.varianceScaling({ scale: 3, mode: 'fan_out', distribution: 'untruncated_normal', seed: 10 }),
-  ],
-  ['constant', () => nn.constant({ value: 0.25 })],
-  ['zeros', () => nn.zeros()],
-];
+const INITIALIZERS = threadCases(nn);
 
 // Sizes that are not multiples of a lane (8), a row (16), a block (65,536) or a task (2^19).
 const SIZE = 3 * 2 ** 19 + 65_537 * 3 + 5;
