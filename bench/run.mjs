@@ -6,8 +6,8 @@
 //   node bench/run.mjs --quick              a short smoke run with few iterations
 //   node bench/run.mjs --only tfjs          only cases whose id contains a substring (repeatable)
 //
-// Writes bench/results/node-<ISO 8601 basic date-time>.json and bench/results/latest-node.md,
-// and prints the markdown. Imports the BUILT package by name (run `npm run build` first).
+// Overwrites bench/results/latest-node.json and bench/results/latest-node.md (git keeps the
+// history), and prints the markdown. Imports the BUILT package by name (run `npm run build` first).
 // The parts live in bench/lib/: options, package, laws, contenders, check, timing, cases/, report.
 
 import { readFileSync } from 'node:fs';
@@ -112,7 +112,7 @@ const report = {
 };
 
 const md = markdown(report);
-const jsonPath = writeResults(report, md, startedAt);
+const jsonPath = writeResults(report, md);
 
 console.log(md);
 for (const g of groups) {

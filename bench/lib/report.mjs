@@ -233,15 +233,10 @@ export function markdown(report) {
   return out.join('\n');
 }
 
-/** Writes the JSON record and results/latest-node.md; returns the JSON file's path. */
-export function writeResults(report, md, startedAt) {
+/** Overwrites results/latest-node.json and results/latest-node.md (git keeps the history); returns the JSON path. */
+export function writeResults(report, md) {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  // ISO 8601 basic format (no colons), so the name is valid on every file system.
-  const stamp = startedAt
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const jsonPath = path.join(RESULTS_DIR, `node-${stamp}.json`);
+  const jsonPath = path.join(RESULTS_DIR, 'latest-node.json');
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'latest-node.md'), md);
   return jsonPath;
