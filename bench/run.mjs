@@ -13,14 +13,13 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { coldStart, COLD_START_RUNS, COLD_START_TARGET_MS } from './lib/cases/cold-start.mjs';
+import { coldStart, COLD_START_RUNS } from './lib/cases/cold-start.mjs';
 import { runResnet } from './lib/cases/resnet.mjs';
 import { runRss } from './lib/cases/rss.mjs';
 import { runGroup } from './lib/cases/single.mjs';
 import { runThreaded, THREAD_MIN_EXPONENT } from './lib/cases/threads.mjs';
 import { checkOutputs } from './lib/check.mjs';
 import { contendersOf, loadFieldLibrary, needsField, singleId } from './lib/contenders.mjs';
-import { fmtRatio } from './lib/format.mjs';
 import { LAWS } from './lib/laws.mjs';
 import { parseOptions, selector } from './lib/options.mjs';
 import { nninit, ROOT, SEED, threaded } from './lib/package.mjs';
@@ -115,15 +114,6 @@ const md = markdown(report);
 const jsonPath = writeResults(report, md);
 
 console.log(md);
-for (const g of groups) {
-  if (!g.floor) continue;
-  const verdict = g.floor.met ? 'met' : 'NOT met';
-  console.log(
-    `floor ${g.law} 2^${g.exponent}: fill ${fmtRatio(g.ratios.fill)} vs required ${g.floor.fillVsBaseline}× — ${verdict}`,
-  );
-}
-if (cold)
-  console.log(`cold start ${cold.medianMs < COLD_START_TARGET_MS ? 'meets' : 'MISSES'} the < 20 ms target (median)`);
 console.log(`wrote ${path.relative(ROOT, jsonPath)} and bench/results/latest-node.md in ${totalSeconds.toFixed(1)} s`);
 
 // Threaded fills keep worker threads alive: release them so the process exits.

@@ -1,7 +1,8 @@
 // The laws every contender draws. The three Keras-default laws take one shape [n]; the Glorot
 // uniform and He normal presets take a 2-D shape [n / 1024, 1024] (fan_in = n / 1024, fan_out =
 // 1024), and their parameters (limit, σ) come from nninit's `distribution(shape)` so every
-// contender draws the same law.
+// contender draws the same law. `goal`: the speed set for fill() as a multiple of the
+// Math.random baseline (bench/README.md, Goals).
 
 import { nninit, SEED } from './package.mjs';
 
@@ -32,7 +33,7 @@ export const LAWS = [
     law: 'U[−0.05, 0.05)',
     kind: 'uniform',
     preset: false,
-    floor: 15,
+    goal: 15,
     initializer: nninit.randomUniform({ ...UNIFORM, seed: SEED }),
     shapeFor: (n) => [n],
     paramsFor: () => UNIFORM,
@@ -43,7 +44,7 @@ export const LAWS = [
     law: 'N(0, 0.05²)',
     kind: 'normal',
     preset: false,
-    floor: 9,
+    goal: 9,
     initializer: nninit.randomNormal({ ...NORMAL, seed: SEED }),
     shapeFor: (n) => [n],
     paramsFor: () => NORMAL,
@@ -54,7 +55,7 @@ export const LAWS = [
     law: 'N(0, 0.05²) cut at ±2σ',
     kind: 'truncatedNormal',
     preset: false,
-    floor: 8,
+    goal: 8,
     initializer: nninit.truncatedNormal({ ...NORMAL, seed: SEED }),
     shapeFor: (n) => [n],
     paramsFor: () => NORMAL,

@@ -122,4 +122,4 @@ export function assertCompleted(task, what, sink) {
 
 /** The load figures of a case result, for a progress line. */
 export const loadText = (r) =>
-  `CPU/wall ${r.cpuPerWall.toFixed(2)}${r.waitPerWall === null ? '' : ` wait/wall ${r.waitPerWall.toFixed(2)}`}${r.disturbed ? ' DISTURBED' : ''}`;
+  `CPU/wall ${r.cpuPerWall.toFixed(2)}${r.waitPerWall === null ? '' : ` wait/wall ${r.waitPerWall.toFixed(2)}`}${r.disturbed ? ' disturbed' : ''}`;

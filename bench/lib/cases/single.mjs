@@ -7,7 +7,7 @@ import { loadText, MAX_ATTEMPTS, timeSync } from '../timing.mjs';
 
 /**
  * Times the selected contenders of `law` at 2^e elements into `out` (plus the baseline, always);
- * returns the group (rates, ratios to the baseline, the floor) or null when nothing is selected.
+ * returns the group (rates and ratios to the baseline) or null when nothing is selected.
  */
 export function runGroup(law, e, out, { selected, quick }) {
   const attempts = quick ? 1 : MAX_ATTEMPTS;
@@ -42,9 +42,5 @@ export function runGroup(law, e, out, { selected, quick }) {
   const baseline = results.baseline.mfloatPerS;
   const ratios = {};
   for (const [key, r] of Object.entries(results)) if (!r.unavailable) ratios[key] = r.mfloatPerS / baseline;
-  const group = { law: law.key, exponent: e, n, shape, params, budget: opts, cases: results, ratios };
-  if (law.floor !== undefined && results.fill) {
-    group.floor = { fillVsBaseline: law.floor, met: ratios.fill >= law.floor };
-  }
-  return group;
+  return { law: law.key, exponent: e, n, shape, params, budget: opts, cases: results, ratios };
 }
