@@ -103,7 +103,7 @@ function markdown(report) {
     line(['---', '---', ...Array(head.length - 2).fill('---:')]),
     ...rows.map(line),
     '',
-    `Laws as in the Node table. The same cases, baselines and tinybench budgets as \`npm run bench\`, run in the page; ` +
+    `Laws as in the Node table. The same cases and baselines as \`npm run bench\`, each timed on its own by tinybench in the page (not in paired rounds); ` +
       `fillAsync uses ${t || 'no'} Web Workers over shared wasm memory. tinybench relative margin of error (95%) per case: ` +
       `at most ±${Math.max(...rmes).toFixed(1)}%.`,
     '',

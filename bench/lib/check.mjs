@@ -37,8 +37,11 @@ function scaleExpect(x, k) {
   return { ...x, std: x.std * k, lo: x.lo * k, hi: x.hi * k };
 }
 
-/** Checks every contender of the plan (case ids) on 2^16 values; returns how many were checked. */
-export function checkOutputs(plan) {
+/**
+ * Checks every contender of the plan (case ids) on 2^16 values, native C included where it runs;
+ * returns how many were checked.
+ */
+export function checkOutputs(plan, native) {
   const e = 16;
   const n = 2 ** e;
   const out = new Float32Array(n);
@@ -54,6 +57,11 @@ export function checkOutputs(plan) {
       const expect = scaleExpect(base, c.expectScale ? c.expectScale(law) : 1);
       // Other libraries round their float64 bounds their own way: allow a 1e-6 relative slack.
       checkValues(c.values(law, ctx), n, expect, `${law.key}/${c.key}`, c.family === 'field' ? 1e-6 : 0);
+      checked++;
+    }
+    if (native.available && plan.some((id) => id.startsWith(`single/${law.key}/native/`))) {
+      // float32 arithmetic from float32 parameters: the same 1e-6 slack as the field for the bounds.
+      checkValues(native.values(law.kind, params, n), n, base, `${law.key}/native`, 1e-6);
       checked++;
     }
   }

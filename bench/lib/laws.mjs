@@ -1,8 +1,7 @@
 // The laws every contender draws. The three Keras-default laws take one shape [n]; the Glorot
 // uniform and He normal presets take a 2-D shape [n / 1024, 1024] (fan_in = n / 1024, fan_out =
 // 1024), and their parameters (limit, σ) come from nninit's `distribution(shape)` so every
-// contender draws the same law. `goal`: the speed set for fill() as a multiple of the
-// Math.random baseline (bench/README.md, Goals).
+// contender draws the same law.
 
 import { nninit, SEED } from './package.mjs';
 
@@ -33,7 +32,6 @@ export const LAWS = [
     law: 'U[−0.05, 0.05)',
     kind: 'uniform',
     preset: false,
-    goal: 15,
     initializer: nninit.randomUniform({ ...UNIFORM, seed: SEED }),
     shapeFor: (n) => [n],
     paramsFor: () => UNIFORM,
@@ -44,7 +42,6 @@ export const LAWS = [
     law: 'N(0, 0.05²)',
     kind: 'normal',
     preset: false,
-    goal: 9,
     initializer: nninit.randomNormal({ ...NORMAL, seed: SEED }),
     shapeFor: (n) => [n],
     paramsFor: () => NORMAL,
@@ -55,7 +52,6 @@ export const LAWS = [
     law: 'N(0, 0.05²) cut at ±2σ',
     kind: 'truncatedNormal',
     preset: false,
-    goal: 8,
     initializer: nninit.truncatedNormal({ ...NORMAL, seed: SEED }),
     shapeFor: (n) => [n],
     paramsFor: () => NORMAL,

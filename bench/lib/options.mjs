@@ -1,9 +1,10 @@
-// The command line of bench/run.mjs, the case selection (--only) and the tinybench budgets.
+// The command line of bench/run.mjs, the case selection (--only) and the timing schedule.
 
 export const USAGE =
   'usage: node bench/run.mjs [--sizes 10,16,20,24] [--quick] [--only <substring>]...\n' +
-  '  case ids: single/<law>/<contender>/2^<e>, threads/<law>/t<threads>/2^<e>, resnet/<contender>,\n' +
-  '  rss/<mode>/<law>, coldstart; e.g. --only tfjs, --only single/normal/, --only 2^24, --only resnet';
+  '  case ids: single/<law>/<contender>/2^<e> (contenders include native and copy), threads/<law>/t<threads>/2^<e>,\n' +
+  '  resnet/<contender>,' +
+  ' rss/<mode>/<law>, coldstart; e.g. --only tfjs, --only single/normal/, --only 2^24, --only resnet';
 
 /** Prints `bench: <message>` and exits with status 1. */
 export function fail(message) {
@@ -42,19 +43,10 @@ export function parseOptions(argv) {
 export const selector = (only) => (id) => only.length === 0 || only.some((s) => id.includes(s));
 
 /**
- * tinybench budget for one case of 2^e elements. tinybench runs a case until both `time` (ms)
- * and `iterations` are reached; warm-up likewise with warmupTime and warmupIterations. Small sizes
- * get short budgets (thousands of calls anyway); at 2^24 the slowest contenders (tfjs truncated
- * normal, stdlib normal: ~0.6-0.8 s per call) get 1 warm-up and exactly 3 timed calls.
+ * How each case is timed (bench/lib/timing.mjs): `rounds` clean paired rounds, each sample about
+ * `sampleMs` long (one call where a call takes longer), after a warm-up of `warmupMs` and at
+ * least two calls per body.
  */
-export function budget(e, quick) {
-  if (quick) {
-    if (e > 20) return { time: 0, iterations: 2, warmupTime: 0, warmupIterations: 1 };
-    if (e > 16) return { time: 0, iterations: 3, warmupTime: 0, warmupIterations: 1 };
-    return { time: 50, iterations: 3, warmupTime: 10, warmupIterations: 2 };
-  }
-  if (e > 20) return { time: 1500, iterations: 3, warmupTime: 0, warmupIterations: 1 };
-  if (e > 16) return { time: 1500, iterations: 16, warmupTime: 300, warmupIterations: 4 };
-  if (e > 10) return { time: 500, iterations: 16, warmupTime: 100, warmupIterations: 4 };
-  return { time: 300, iterations: 16, warmupTime: 50, warmupIterations: 8 };
+export function schedule(quick) {
+  return quick ? { rounds: 3, sampleMs: 10, warmupMs: 20 } : { rounds: 9, sampleMs: 50, warmupMs: 200 };
 }

@@ -3,51 +3,92 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RSS_LAWS } from './cases/rss.mjs';
+import { COPY_LABEL, NATIVE_LABEL } from './cases/single.mjs';
 import { THREAD_SETTINGS } from './cases/threads.mjs';
 import { contendersOf } from './contenders.mjs';
-import { alignRow, fmtMiB, fmtRate, fmtRatio, line, mark, mdText } from './format.mjs';
+import { alignRow, fmtMiB, fmtPaired, fmtRange, fmtRate, fmtRatio, line, mark, mdText } from './format.mjs';
+import { GOALS } from './goals.mjs';
 import { LAWS, lawOf } from './laws.mjs';
 import { RESULTS_DIR } from './package.mjs';
-import { DISTURBED_WAIT, HAS_SCHEDSTAT, MAX_ATTEMPTS } from './timing.mjs';
+import { DISTURBED_WAIT, HAS_SCHEDSTAT } from './timing.mjs';
 
 function machineLine(machine, date, quick) {
   const mem = `${Math.round(machine.totalMemoryBytes / 2 ** 30)} GiB`;
-  return `${machine.cpu}, ${machine.cores} cores, ${mem}; Node ${machine.node} (V8 ${machine.v8}); ${date}${quick ? ' (quick run: few iterations, rough figures)' : ''}`;
+  return `${machine.cpu}, ${machine.cores} cores, ${mem}; Node ${machine.node} (V8 ${machine.v8}); ${date}${quick ? ' (quick run: few rounds, rough figures)' : ''}`;
 }
 
-/** Issue 2's headline table: nninit's three forms against the two JS baselines, single thread. */
+/** The Keras-default laws' groups, by size then law. */
+const kernelGroups = (report) =>
+  report.groups.filter((g) => !lawOf(g.law).preset).sort((a, b) => a.exponent - b.exponent);
+
+const rate = (g, key) => {
+  const c = g.cases[key];
+  return c && !c.unavailable ? `${fmtRate(c.mfloatPerS)}${mark(g)}` : '—';
+};
+
+/** nninit's forms against the pure-JS baselines and native C, single thread. */
 function headlineTable(report) {
   const head = [
     'distribution',
     'size',
-    'nninit fill (Mfloat/s)',
+    'fill() (Mfloat/s)',
     '× Math.random baseline',
     '× JS xoshiro',
+    '× native C',
     'zero-copy (Mfloat/s)',
     '× baseline',
+    '× native C',
     'sample() (Mfloat/s)',
     'baseline (Mfloat/s)',
-    'JS xoshiro (Mfloat/s)',
+    'native C (Mfloat/s)',
   ];
-  const rate = (c) => (c && !c.unavailable ? `${fmtRate(c.mfloatPerS)}${mark(c)}` : '—');
-  const ratio = (a, b) => (a && b && !a.unavailable && !b.unavailable ? fmtRatio(a.mfloatPerS / b.mfloatPerS) : '—');
-  const groups = report.groups.filter((g) => !lawOf(g.law).preset).sort((a, b) => a.exponent - b.exponent);
-  const rows = groups.map((g) => {
-    const c = g.cases;
-    return [
-      lawOf(g.law).label,
-      `2^${g.exponent}`,
-      rate(c.fill),
-      ratio(c.fill, c.baseline),
-      ratio(c.fill, c.xoshiro),
-      rate(c.zeroCopy),
-      ratio(c.zeroCopy, c.baseline),
-      rate(c.sample),
-      rate(c.baseline),
-      rate(c.xoshiro),
-    ];
-  });
+  const rows = kernelGroups(report).map((g) => [
+    lawOf(g.law).label,
+    `2^${g.exponent}`,
+    rate(g, 'fill'),
+    g.cases.fill ? fmtPaired(g.ratios.fill) : '—',
+    fmtPaired(g.paired.fillVsXoshiro),
+    fmtPaired(g.paired.fillVsNative),
+    rate(g, 'zeroCopy'),
+    g.cases.zeroCopy ? fmtPaired(g.ratios.zeroCopy) : '—',
+    fmtPaired(g.paired.zeroCopyVsNative),
+    rate(g, 'sample'),
+    rate(g, 'baseline'),
+    rate(g, 'native'),
+  ]);
   return [line(head), alignRow(2, head.length - 2), ...rows.map(line)];
+}
+
+/** fill() against what bounds it: the zero-copy kernel, and the kernel plus a copy of the output. */
+function memoryTable(report) {
+  const groups = kernelGroups(report).filter((g) => g.paired.fillVsZeroCopy);
+  if (groups.length === 0) return [];
+  const head = [
+    'distribution',
+    'size',
+    'fill() / zero-copy',
+    'copy (Mfloat/s)',
+    'copy-bound limit (Mfloat/s)',
+    'fill() / copy-bound limit',
+  ];
+  const rows = groups.map((g) => [
+    lawOf(g.law).label,
+    `2^${g.exponent}`,
+    fmtPaired(g.paired.fillVsZeroCopy),
+    rate(g, 'copy'),
+    g.paired.copyBound ? `${fmtRate(g.paired.copyBound.median)}${mark(g)}` : '—',
+    fmtPaired(g.paired.fillVsCopyBound),
+  ]);
+  return [
+    '`fill()` writes into the caller’s array, so it is the kernel (measured as the zero-copy form) plus a copy of ' +
+      `every value; the copy is \`${COPY_LABEL.replace(' (copy)', '')}\` of the same size, and the copy-bound limit is ` +
+      '1 / (1/zero-copy + 1/copy), per round:',
+    '',
+    line(head),
+    alignRow(2, head.length - 2),
+    ...rows.map(line),
+    '',
+  ];
 }
 
 /** One table per law: rows = contenders, columns = sizes, cells "Mfloat/s (× baseline)". */
@@ -56,14 +97,15 @@ function lawTable(report, law) {
   if (groups.length === 0) return null;
   const head = ['contender', ...groups.map((g) => `2^${g.exponent}`)];
   const rows = [];
-  for (const c of contendersOf(law)) {
+  const contenders = [...contendersOf(law), { key: 'native', label: NATIVE_LABEL }];
+  for (const c of contenders) {
     if (!groups.some((g) => g.cases[c.key])) continue;
     rows.push([
       mdText(c.label),
       ...groups.map((g) => {
         const r = g.cases[c.key];
         if (!r || r.unavailable) return '—';
-        return `${fmtRate(r.mfloatPerS)}${mark(r)} (${fmtRatio(g.ratios[c.key])})`;
+        return `${fmtRate(r.mfloatPerS)}${mark(g)} (${fmtRatio(g.ratios[c.key].median)})`;
       }),
     ]);
   }
@@ -79,10 +121,13 @@ function threadsSection(t) {
   for (const law of LAWS.filter((l) => !l.preset)) {
     for (const th of THREAD_SETTINGS) {
       const cells = sizes.map((e) => {
-        const r = t.rows.find((x) => x.law === law.key && x.exponent === e)?.cases[`t${th}`];
+        const row = t.rows.find((x) => x.law === law.key && x.exponent === e);
+        const r = row?.cases[`t${th}`];
         if (!r) return '—';
-        const sync = r.vsSyncFill !== undefined ? `, ${fmtRatio(r.vsSyncFill)} fill()` : '';
-        return `${fmtRate(r.mfloatPerS)} (${fmtRatio(r.speedupVsThreads1)} t1${sync}; CPU/wall ${r.cpuPerWall.toFixed(2)})`;
+        return (
+          `${fmtRate(r.mfloatPerS)}${mark(row)} (${fmtRatio(r.speedupVsThreads1.median)} t1, ` +
+          `${fmtRatio(r.vsSyncFill.median)} fill(); CPU/wall ${r.cpuPerWall.median.toFixed(2)})`
+        );
       });
       if (cells.every((c) => c === '—')) continue;
       rows.push([law.label, String(th), ...cells]);
@@ -90,8 +135,9 @@ function threadsSection(t) {
   }
   const differs = t.identity.filter((x) => x.differingElements > 0);
   return [
-    `Threaded fills (\`${t.api}\`; 'auto' on ${t.availableParallelism} available cores): Mfloat/s (speed-up over threads: 1, ` +
-      'and over the single-thread `fill()` above; process CPU time / wall time during the timed run).',
+    `Threaded fills (\`${t.api}\`; 'auto' on ${t.availableParallelism} available cores), in paired rounds with the ` +
+      'single-thread `fill()` of the same law and size: Mfloat/s (× threads: 1, × `fill()`, medians of the per-round ' +
+      'ratios; process CPU time / wall time).',
     '',
     line(head),
     alignRow(2, sizes.length),
@@ -108,17 +154,17 @@ function threadsSection(t) {
 
 function resnetSection(r) {
   if (!r) return [];
-  const rows = Object.entries(r.cases).map(([key, c]) => [
+  const rows = Object.values(r.cases).map((c) => [
     c.label,
-    `${c.meanMs.toFixed(1)}${mark(c)}`,
-    `${fmtRate(c.mfloatPerS)}${mark(c)}`,
-    key === 'nninit' ? '—' : fmtRatio(r.cases.nninit.mfloatPerS / c.mfloatPerS),
+    `${c.msPerModel.toFixed(1)}${mark(r)}`,
+    `${fmtRate(c.mfloatPerS)}${mark(r)}`,
+    fmtPaired(c.nninitVs),
   ]);
   const inits = Object.entries(r.initializers)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
   return [
-    `ResNet-50 (Keras ResNet50, ${r.tensors} tensors: ${inits}; ${r.parameters.toLocaleString('en-US')} floats), whole model per call:`,
+    `ResNet-50 (Keras ResNet50, ${r.tensors} tensors: ${inits}; ${r.parameters.toLocaleString('en-US')} floats), whole model per call, paired rounds:`,
     '',
     line(['', 'time per model (ms)', 'Mfloat/s', 'nninit is faster by']),
     alignRow(1, 3),
@@ -156,36 +202,12 @@ function rssSection(r) {
   ];
 }
 
-/** The goals set for this project, each with what this run measured (no verdicts: the figures speak). */
+/** The goals set for this project, each with what this run measured. */
 function goalsSection(report) {
-  const rows = [];
-  for (const law of LAWS.filter((l) => l.goal !== undefined)) {
-    const groups = report.groups.filter((g) => g.law === law.key && g.exponent >= 20 && g.ratios.fill !== undefined);
-    if (groups.length === 0) continue;
-    rows.push([
-      `\`fill()\` ≥ ${law.goal}× the Math.random baseline, ${law.label}`,
-      groups.map((g) => `${fmtRatio(g.ratios.fill)} at 2^${g.exponent}`).join(', '),
-    ]);
-  }
-  const rss = report.rss?.cases.filter((c) => !c.unavailable) ?? [];
-  if (rss.length) {
-    const over = rss.map((c) => c.overBareBytes);
-    rows.push([
-      `peak RSS of a 2^${Math.log2(report.rss.n)} fill ≤ the output + ${fmtMiB(report.rss.slackBytes)} (${fmtMiB(report.rss.goalBytes)}) over a bare \`node\``,
-      Math.min(...over) === Math.max(...over)
-        ? fmtMiB(over[0])
-        : `${fmtMiB(Math.min(...over))} to ${fmtMiB(Math.max(...over))}`,
-    ]);
-  }
-  if (report.coldStart) {
-    rows.push([
-      `cold start (import + \`ready()\`) < ${report.coldStart.goalMs} ms`,
-      `median ${report.coldStart.medianMs.toFixed(1)} ms`,
-    ]);
-  }
+  const rows = GOALS.map((g) => [g.goal, g.measured(report)]).filter(([, measured]) => measured !== null);
   if (rows.length === 0) return [];
   return [
-    'Goals set for this project, and what this run measured:',
+    'Goals set for this project, and what this run measured (median of the per-round ratios, min–max):',
     '',
     line(['goal', 'measured']),
     alignRow(2, 0),
@@ -194,37 +216,23 @@ function goalsSection(report) {
   ];
 }
 
-/** The whole report as markdown. */
-export function markdown(report) {
-  const out = [`Measured on ${machineLine(report.machine, report.date, report.quick)}.`, ''];
-  if (report.groups.some((g) => !lawOf(g.law).preset)) {
-    out.push('Single thread, nninit against the pure-JS baselines:', '', ...headlineTable(report), '');
-  }
-  if (report.groups.length)
-    out.push(
-      'Against the field, one table per distribution: Mfloat/s (× the JS Math.random baseline of the same law, size and run); ' +
-        '“—”: the library has no such distribution.',
-      '',
-    );
-  for (const law of LAWS) {
-    const t = lawTable(report, law);
-    if (t) out.push(`**${law.label}** — ${law.law}`, '', ...t, '');
-  }
-  out.push(...threadsSection(report.threads));
-  out.push(...resnetSection(report.resnet));
-  out.push(...rssSection(report.rss));
-  out.push(...goalsSection(report));
-  const rmes = report.groups.flatMap((g) =>
-    Object.values(g.cases)
-      .filter((c) => !c.unavailable)
-      .map((c) => c.rmePercent),
-  );
+function notes(report) {
   const v = report.versions;
-  const notes = [
-    `Mfloat/s = elements / mean time per call; every call consumes its output; ratios divide rates measured in the same run` +
-      (rmes.length
-        ? `; tinybench relative margin of error (95%) per case at most ±${Math.max(...rmes).toFixed(1)}%.`
-        : '.'),
+  const n = report.native;
+  const timed = [...report.groups, ...(report.threads.rows ?? []), ...(report.resnet ? [report.resnet] : [])];
+  const extra = timed.filter((c) => c.roundCount > report.schedule.rounds && !c.disturbed).length;
+  const disturbed = timed.filter((c) => c.disturbed).length;
+  const [l0] = report.loadAverage.start;
+  const [l1] = report.loadAverage.end;
+  const criterion = HAS_SCHEDSTAT
+    ? `its thread waited for a CPU (run-queue wait from Linux's schedstat) more than ${DISTURBED_WAIT * 100}% of its time`
+    : 'never (no schedstat on this system)';
+  const out = [
+    `Method (bench/README.md): each case's contenders are timed in paired rounds — one sample of each per round, back to ` +
+      `back, in reverse order every other round — until ${report.schedule.rounds} rounds are clean of other load; a sample ` +
+      `lasts about ${report.schedule.sampleMs} ms (one call where a call takes longer). Mfloat/s = elements / time per ` +
+      'call, median over the rounds; a ratio is the median of the per-round ratios (min–max across the rounds); ' +
+      'every call consumes its output.',
     `Contenders: nninit ${report.package.version} (built package); JS baselines in bench/baselines.mjs (Math.random: ` +
       'a + (b − a)·u, Box–Muller, Box–Muller + rejection at ±2σ; xoshiro128\\*\\* with the polar method)' +
       (v['@tensorflow/tfjs']
@@ -235,38 +243,59 @@ export function markdown(report) {
           `pure-rand ${v['pure-rand']} (xoroshiro128+ with \`uniformFloat32\`; normals by Box–Muller on it, truncated by rejection at ±2σ — pure-rand has no normal)`
         : '') +
       '.',
-    `Glorot uniform and He normal: shape [n/1024, 1024] (fan_in n/1024, fan_out 1024); the JS baselines draw the same law ` +
-      "with nninit's limit / σ; tfjs-layers' He normal omits the truncation correction (12% narrower), which does not change its cost.",
-  ];
-  const timed = [
-    ...report.groups.flatMap((g) => Object.values(g.cases)),
-    ...(report.resnet ? Object.values(report.resnet.cases) : []),
-  ].filter((c) => !c.unavailable);
-  const disturbed = timed.filter((c) => c.disturbed).length;
-  const retried = timed.filter((c) => c.attempts && c.attempts.length > 1).length;
-  const [l0] = report.loadAverage.start;
-  const [l1] = report.loadAverage.end;
-  const criterion = HAS_SCHEDSTAT
-    ? `its main thread waited for a CPU (run-queue wait from /proc/self/task/<pid>/schedstat) more than ${DISTURBED_WAIT * 100}% of the timed run`
-    : `the process's CPU time fell below ${(1 - DISTURBED_WAIT) * 100}% of the timed run's wall time`;
-  notes.push(
-    `Other load: 1-minute load average ${l0.toFixed(2)} at the start and ${l1.toFixed(2)} at the end of the run. ` +
-      `A single-thread case counts as disturbed when ${criterion}; it is then timed again, up to ${MAX_ATTEMPTS} attempts, ` +
-      'and the least disturbed attempt is kept. ' +
+    n.available
+      ? `Native C: bench/native/laws.c (eight xoshiro128\\*\\* lanes, Box–Muller with Cephes polynomials, ±2σ by ` +
+        `left-packing: the work of nninit's kernels), built by ${n.compiler} with \`${n.flags}\`, in a child process ` +
+        'that times its own calls, interleaved in the same rounds.'
+      : `Native C: not measured (${n.reason}).`,
+    `Glorot uniform and He normal: shape [n/1024, 1024] (fan_in n/1024, fan_out 1024); the JS baselines and native C ` +
+      "draw the same law with nninit's limit / σ; tfjs-layers' He normal omits the truncation correction (12% narrower), " +
+      'which does not change its cost.',
+    `Other load: 1-minute load average ${l0.toFixed(2)} at the start and ${l1.toFixed(2)} at the end of the run. A sample ` +
+      `counts as disturbed when ${criterion}, and its round is left out. ` +
+      `Of ${timed.length} cases, ${extra} needed extra rounds` +
       (disturbed
-        ? `${disturbed} of ${timed.length} cases stayed disturbed (marked †): another process took a core while they ran, ` +
-          'so their figures, and the ratios built on them, are low or noisy'
-        : `No case of ${timed.length} stayed disturbed`) +
-      (retried ? `; ${retried} were timed more than once.` : '.'),
-  );
+        ? `, and ${disturbed} (marked †) had fewer than ${report.schedule.rounds} clean rounds in ${2 * report.schedule.rounds}: ` +
+          'their figures use every round and are noisy.'
+        : '; every case reached its clean rounds.'),
+  ];
   if (report.coldStart) {
     const cs = report.coldStart;
-    notes.push(
+    out.push(
       `Cold start (\`await import('nninit')\` + \`await ready()\` in a fresh Node process, ${cs.runs} runs): ` +
-        `median ${cs.medianMs.toFixed(1)} ms, max ${cs.maxMs.toFixed(1)} ms.`,
+        `median ${cs.medianMs.toFixed(1)} ms (${fmtRange({ min: cs.minMs, max: cs.maxMs }, (x) => x.toFixed(1))} ms).`,
     );
   }
-  out.push(...notes.flatMap((n) => [n, '']));
+  return out;
+}
+
+/** The whole report as markdown. */
+export function markdown(report) {
+  const out = [`Measured on ${machineLine(report.machine, report.date, report.quick)}.`, ''];
+  if (kernelGroups(report).length) {
+    out.push(
+      'Single thread, nninit against the pure-JS baselines and native C (ratios: median of the per-round ratios, min–max):',
+      '',
+      ...headlineTable(report),
+      '',
+    );
+  }
+  out.push(...memoryTable(report));
+  if (report.groups.length)
+    out.push(
+      'Against the field, one table per distribution: Mfloat/s (× the JS Math.random baseline of the same law and size, ' +
+        'median of the per-round ratios); “—”: the library has no such distribution.',
+      '',
+    );
+  for (const law of LAWS) {
+    const t = lawTable(report, law);
+    if (t) out.push(`**${law.label}** — ${law.law}`, '', ...t, '');
+  }
+  out.push(...threadsSection(report.threads));
+  out.push(...resnetSection(report.resnet));
+  out.push(...rssSection(report.rss));
+  out.push(...goalsSection(report));
+  out.push(...notes(report).flatMap((n) => [n, '']));
   return out.join('\n');
 }
 

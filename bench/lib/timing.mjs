@@ -1,125 +1,145 @@
-// Timing: tinybench runs, and whether other load disturbed them (the main thread's run-queue
-// wait from Linux's schedstat, or the process's CPU/wall where schedstat is missing).
+// Timing: paired, interleaved rounds. Every body of a case is timed once per round, back to back,
+// in its listed order on even rounds and reversed on odd ones, so a drift of the machine during a
+// round pushes forward and reverse rounds in opposite directions and the median of the per-round
+// ratios cancels it. A sample counts as disturbed when its thread waited for a CPU (Linux
+// schedstat: runnable, but another process held the cores) more than DISTURBED_WAIT of its wall
+// time; rounds continue until `rounds` of them are clean, or twice that many have run.
 
-import { readFileSync } from 'node:fs';
-import { Bench } from 'tinybench';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/**
- * A case is disturbed when its main thread spent more than this fraction of the timed run's wall
- * time runnable but waiting for a CPU (another process held the cores). Without schedstat: when
- * the process's CPU time / wall time falls below 1 − this fraction.
- */
+/** A sample is disturbed when its thread spent more than this fraction of its wall time waiting for a CPU. */
 export const DISTURBED_WAIT = 0.1;
-/** A disturbed case is timed again, up to this many attempts in all; the least disturbed is kept. */
-export const MAX_ATTEMPTS = 3;
 
-/**
- * Scheduler statistics of this process's main thread, from /proc/self/task/<pid>/schedstat
- * (Linux): ns spent on a CPU, then ns spent runnable but waiting for a CPU. null elsewhere.
- */
-const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
-function mainThreadClock() {
+/** [ns on a CPU, ns runnable but waiting] of one thread of this process, or null without schedstat. */
+function threadClock(tid) {
   try {
-    const [runNs, waitNs] = readFileSync(SCHEDSTAT, 'utf8').trim().split(/\s+/).map(Number);
+    const [runNs, waitNs] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
     return { runNs, waitNs };
   } catch {
     return null;
   }
 }
-export const HAS_SCHEDSTAT = mainThreadClock() !== null;
+export const HAS_SCHEDSTAT = threadClock(process.pid) !== null;
+
+/** Run-queue wait (ns) of the main thread, or of every thread of the process (workers included). */
+const mainWaitNs = () => threadClock(process.pid)?.waitNs ?? 0;
+function processWaitNs() {
+  let sum = 0;
+  for (const tid of readdirSync('/proc/self/task')) sum += threadClock(tid)?.waitNs ?? 0;
+  return sum;
+}
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[(s.length - 1) >> 1] / 2 + s[s.length >> 1] / 2;
 }
 
-/** tinybench's summary statistics, without raw samples. */
-function statsOf(s) {
-  if (!s) return undefined;
-  const { samples, ...rest } = s;
-  return rest;
-}
+/** { median, min, max } of a list of numbers. */
+export const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 
-/** A finished tinybench task as a case result: Mfloat/s for n elements per call, and its statistics. */
-export function caseResult(task, label, n, sink) {
-  const r = task.result;
+/**
+ * A body timed on the main thread: `run()` does one call and returns a number read from its
+ * output (summed into a sink, so no call can be optimized away).
+ */
+export function syncBody(key, label, run) {
   return {
+    key,
     label,
-    mfloatPerS: n / (r.latency.mean * 1e3),
-    meanMs: r.latency.mean,
-    rmePercent: r.latency.rme,
-    runs: task.runs,
-    sink,
-    latency: statsOf(r.latency),
-    totalTime: r.totalTime,
+    async sample(calls) {
+      let sink = 0;
+      const wait0 = HAS_SCHEDSTAT ? mainWaitNs() : 0;
+      const t0 = performance.now();
+      for (let i = 0; i < calls; i++) sink += run();
+      const ms = performance.now() - t0;
+      return { ms, waitPerWall: HAS_SCHEDSTAT ? (mainWaitNs() - wait0) / 1e6 / ms : 0, sink };
+    },
   };
 }
 
 /**
- * Runs a warmed-up task synchronously; returns the main thread's CPU time / wall time and
- * run-queue wait / wall time over the timed run (process CPU time and null without schedstat).
- * A main thread that blocks on V8's own GC threads sleeps, it does not wait: only other load
- * shows up as run-queue wait.
+ * A body whose calls run on worker threads: `run()` returns a promise of a number read from its
+ * output. Its wait counts every thread of the process; it also records the process's CPU time /
+ * wall time (about the number of cores busy).
  */
-function runSyncTimed(task) {
-  const clock0 = mainThreadClock();
-  const cpu0 = process.cpuUsage();
-  const wall0 = performance.now();
-  task.runSync();
-  const wallMs = performance.now() - wall0;
-  const cpu = process.cpuUsage(cpu0);
-  const clock1 = clock0 && mainThreadClock();
-  if (clock1) {
-    return {
-      cpuPerWall: (clock1.runNs - clock0.runNs) / 1e6 / wallMs,
-      waitPerWall: (clock1.waitNs - clock0.waitNs) / 1e6 / wallMs,
-    };
-  }
-  return { cpuPerWall: (cpu.user + cpu.system) / 1e3 / wallMs, waitPerWall: null };
+export function asyncBody(key, label, run) {
+  return {
+    key,
+    label,
+    async sample(calls) {
+      let sink = 0;
+      const wait0 = HAS_SCHEDSTAT ? processWaitNs() : 0;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < calls; i++) sink += await run();
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      return {
+        ms,
+        waitPerWall: HAS_SCHEDSTAT ? (processWaitNs() - wait0) / 1e6 / ms : 0,
+        cpuPerWall: (cpu.user + cpu.system) / 1e3 / ms,
+        sink,
+      };
+    },
+  };
 }
 
-const isDisturbed = ({ cpuPerWall, waitPerWall }) =>
-  waitPerWall === null ? cpuPerWall < 1 - DISTURBED_WAIT : waitPerWall > DISTURBED_WAIT;
-/** How disturbed a run was, for choosing among attempts (lower is better). */
-const disturbance = ({ cpuPerWall, waitPerWall }) => (waitPerWall === null ? -cpuPerWall : waitPerWall);
+/** A body timed by another process: `time(calls)` resolves to { ms, waitPerWall, sink } measured there. */
+export const externalBody = (key, label, time) => ({ key, label, sample: time });
 
 /**
- * Times `body` (a sync `() => number`) with tinybench: warm-up, then the timed run; retried while
- * disturbed by other load. Returns the kept attempt's result (with cpuPerWall, waitPerWall, disturbed and
- * every attempt's CPU/wall and rate).
+ * Warms a body up (at least `warmupMs` and two calls) and returns its calls per sample: enough
+ * for about `sampleMs`, at least one.
  */
-export function timeSync(name, label, n, opts, body, what, attempts) {
-  let best = null;
-  const tries = [];
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const sink = { value: 0 };
-    const bench = new Bench({ ...opts, throws: true, retainSamples: false });
-    bench.add(name, () => {
-      sink.value += body();
-    });
-    const task = bench.tasks[0];
-    // Warm up right before the timed run, so each case starts with its own code and data hot.
-    task.warmupSync();
-    const load = runSyncTimed(task);
-    assertCompleted(task, what, sink.value);
-    const r = caseResult(task, label, n, sink.value);
-    Object.assign(r, load);
-    r.disturbed = isDisturbed(load);
-    tries.push({ ...load, mfloatPerS: r.mfloatPerS });
-    if (!best || disturbance(load) < disturbance(best)) best = r;
-    if (!r.disturbed) break;
+async function calibrate(body, { sampleMs, warmupMs }) {
+  let calls = 1;
+  let spentMs = 0;
+  let done = 0;
+  let perCallMs;
+  for (;;) {
+    const { ms } = await body.sample(calls);
+    perCallMs = ms / calls;
+    spentMs += ms;
+    done += calls;
+    if (spentMs >= warmupMs && done >= 2) break;
+    calls = Math.max(1, Math.min(4 * calls, Math.ceil(sampleMs / perCallMs)));
   }
-  best.attempts = tries;
-  return best;
+  return Math.max(1, Math.round(sampleMs / perCallMs));
 }
 
-/** Throws unless a tinybench task completed and its output sink is finite. */
-export function assertCompleted(task, what, sink) {
-  const r = task.result;
-  if (r.state !== 'completed') throw new Error(`${what}: ${r.state} ${r.error ?? ''}`);
-  if (!Number.isFinite(sink)) throw new Error(`${what}: output sink is ${sink} (NaN/∞ output)`);
+/**
+ * Times `bodies` (each { key, label, sample(calls) }) on n elements per call in paired rounds.
+ * Returns { calls, count, clean, disturbed, rounds }: each round has `disturbed`, the order it
+ * ran in and per body its rate (Mfloat/s) and wait/wall (and CPU/wall for async bodies).
+ * `disturbed` is true when fewer than `schedule.rounds` rounds were clean.
+ */
+export async function pairedRounds(bodies, n, schedule) {
+  const calls = {};
+  for (const body of bodies) calls[body.key] = await calibrate(body, schedule);
+  const rounds = [];
+  let clean = 0;
+  while (clean < schedule.rounds && rounds.length < 2 * schedule.rounds) {
+    const order = rounds.length % 2 === 0 ? bodies : [...bodies].reverse();
+    const round = { disturbed: false, order: order.map((b) => b.key), rate: {}, waitPerWall: {}, cpuPerWall: {} };
+    for (const body of order) {
+      const s = await body.sample(calls[body.key]);
+      if (!Number.isFinite(s.sink)) throw new Error(`${body.label}: output sink is ${s.sink} (NaN/∞ output)`);
+      round.rate[body.key] = (n * calls[body.key]) / (s.ms * 1e3);
+      round.waitPerWall[body.key] = s.waitPerWall;
+      if (s.cpuPerWall !== undefined) round.cpuPerWall[body.key] = s.cpuPerWall;
+      if (s.waitPerWall > DISTURBED_WAIT) round.disturbed = true;
+    }
+    if (!round.disturbed) clean++;
+    rounds.push(round);
+  }
+  return { calls, count: rounds.length, clean, disturbed: clean < schedule.rounds, rounds };
 }
 
-/** The load figures of a case result, for a progress line. */
-export const loadText = (r) =>
-  `CPU/wall ${r.cpuPerWall.toFixed(2)}${r.waitPerWall === null ? '' : ` wait/wall ${r.waitPerWall.toFixed(2)}`}${r.disturbed ? ' disturbed' : ''}`;
+/** The rounds the figures use: the clean ones if there were enough, else all of them. */
+const usedRounds = (result) => (result.disturbed ? result.rounds : result.rounds.filter((r) => !r.disturbed));
+
+/** { median, min, max } over the used rounds of f(round), for a figure built from one round's samples. */
+export const perRound = (result, f) => spread(usedRounds(result).map(f));
+
+/** Rate of one body (Mfloat/s), and the ratio of two bodies' rates, per round. */
+export const rateOf = (result, key) => perRound(result, (r) => r.rate[key]);
+export const ratioOf = (result, a, b) => perRound(result, (r) => r.rate[a] / r.rate[b]);

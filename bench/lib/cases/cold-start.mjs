@@ -5,8 +5,6 @@ import { ROOT } from '../package.mjs';
 import { median } from '../timing.mjs';
 
 export const COLD_START_RUNS = 7;
-/** The goal for the median, in ms (bench/README.md, Goals). */
-export const COLD_START_GOAL_MS = 20;
 
 /** Times `runs` fresh processes; returns the median, min and max in ms. */
 export function coldStart(runs) {
@@ -30,6 +28,5 @@ export function coldStart(runs) {
     medianMs: median(times),
     maxMs: Math.max(...times),
     minMs: Math.min(...times),
-    goalMs: COLD_START_GOAL_MS,
   };
 }

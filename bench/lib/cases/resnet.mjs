@@ -1,15 +1,15 @@
-// ResNet-50: all 320 tensors of examples/resnet50.json per call, Keras defaults.
+// ResNet-50: all 320 tensors of examples/resnet50.json per call, Keras defaults, in paired rounds.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as js from '../../baselines.mjs';
 import { fieldLibrary } from '../contenders.mjs';
-import { fmtRate, progress } from '../format.mjs';
+import { fmtPaired, fmtRate, progress } from '../format.mjs';
 import { nninit, ROOT, SEED } from '../package.mjs';
-import { loadText, MAX_ATTEMPTS, timeSync } from '../timing.mjs';
+import { pairedRounds, rateOf, ratioOf, syncBody } from '../timing.mjs';
 
 /** Times whole-model initialization by nninit, the Math.random baseline and tfjs; null if none is selected. */
-export async function runResnet({ selected, quick }) {
+export async function runResnet({ selected, schedule }) {
   const wanted = ['nninit', 'baseline', 'tfjs'].filter((k) => selected(`resnet/${k}`));
   if (wanted.length === 0) return null;
   const model = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'resnet50.json'), 'utf8'));
@@ -82,21 +82,33 @@ export async function runResnet({ selected, quick }) {
     }
   }
 
-  const opts = quick
-    ? { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 1 }
-    : { time: 1000, iterations: 3, warmupTime: 0, warmupIterations: 1 };
-  const cases = {};
   const labels = {
     nninit: 'nninit fill() into one preallocated arena',
     baseline: 'JS Math.random into the same arena',
     tfjs: 'tfjs-layers initializers .apply(shape) + dataSync()',
   };
-  for (const key of ['nninit', 'baseline', 'tfjs']) {
-    if (!wanted.includes(key) && key !== 'nninit') continue;
-    const c = timeSync(key, labels[key], total, opts, bodies[key], `resnet ${key}`, quick ? 1 : MAX_ATTEMPTS);
-    cases[key] = c;
+  const keys = ['nninit', 'baseline', 'tfjs'].filter((k) => k === 'nninit' || wanted.includes(k));
+  const result = await pairedRounds(
+    keys.map((k) => syncBody(k, labels[k], bodies[k])),
+    total,
+    schedule,
+  );
+  const cases = {};
+  for (const key of keys) {
+    const rate = rateOf(result, key);
+    cases[key] = {
+      label: labels[key],
+      calls: result.calls[key],
+      mfloatPerS: rate.median,
+      min: rate.min,
+      max: rate.max,
+      msPerModel: total / (rate.median * 1e3),
+      nninitVs: key === 'nninit' ? undefined : ratioOf(result, 'nninit', key),
+    };
+    const c = cases[key];
     progress(
-      `ResNet-50 ${labels[key].padEnd(52)} ${c.meanMs.toFixed(1).padStart(8)} ms  ${fmtRate(c.mfloatPerS).padStart(6)} Mfloat/s  ${loadText(c)}  (${c.runs} runs${c.attempts.length > 1 ? `, attempt ${c.attempts.length}` : ''})`,
+      `ResNet-50 ${labels[key].padEnd(52)} ${c.msPerModel.toFixed(1).padStart(8)} ms  ${fmtRate(c.mfloatPerS).padStart(6)} Mfloat/s` +
+        (c.nninitVs ? `  nninit ${fmtPaired(c.nninitVs)} faster` : ''),
     );
   }
   if (fieldLib && fieldLib.tf.memory().numTensors !== 0) {
@@ -107,11 +119,9 @@ export async function runResnet({ selected, quick }) {
     tensors: tensors.length,
     parameters: total,
     initializers: counts,
-    budget: opts,
+    disturbed: result.disturbed,
+    roundCount: result.count,
+    cleanRounds: result.clean,
     cases,
-    ratios: {
-      nninitVsTfjs: cases.tfjs ? cases.nninit.mfloatPerS / cases.tfjs.mfloatPerS : undefined,
-      nninitVsBaseline: cases.baseline ? cases.nninit.mfloatPerS / cases.baseline.mfloatPerS : undefined,
-    },
   };
 }

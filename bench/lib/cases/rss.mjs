@@ -6,9 +6,8 @@ import { MIB, progress } from '../format.mjs';
 import { BENCH_DIR, ROOT } from '../package.mjs';
 import { median } from '../timing.mjs';
 
-/** Peak RSS: output size, the goal's slack above the output, repetitions (median reported). */
+/** Peak RSS: output size and repetitions (median reported). */
 const RSS_EXPONENT = 24;
-const RSS_SLACK_MIB = 32;
 const RSS_RUNS = 3;
 const RSS_MODES = ['fill', 'sample', 'sampleInWasm', 'fillAsync'];
 export const RSS_LAWS = ['uniform', 'normal', 'truncatedNormal'];
@@ -52,7 +51,6 @@ export function runRss({ selected, quick }) {
   const bare = peak('bare', 'normal');
   const reference = { touch: peak('touch', 'normal'), import: peak('import', 'normal') };
   const outputBytes = 4 * 2 ** RSS_EXPONENT;
-  const goalBytes = outputBytes + RSS_SLACK_MIB * MIB;
   const cases = [];
   for (const [mode, law] of pairs) {
     const p = peak(mode, law);
@@ -75,8 +73,6 @@ export function runRss({ selected, quick }) {
     statistic:
       'median of runs; process.resourceUsage().maxRSS at exit of a fresh `node --expose-gc bench/rss.mjs` process',
     outputBytes,
-    slackBytes: RSS_SLACK_MIB * MIB,
-    goalBytes,
     bare,
     reference: {
       touch: { ...reference.touch, overBareBytes: reference.touch.peakBytes - bare.peakBytes },
