@@ -117,6 +117,7 @@ const report = {
     : { available: false, reason: native.reason },
   machine,
   loadAverage: { start: loadAtStart, end: os.loadavg() },
+  nice: os.getPriority(),
   loadMeasure: HAS_SCHEDSTAT ? 'run-queue wait (schedstat)' : 'none (no schedstat)',
   coldStart: cold,
   groups,

@@ -18,8 +18,8 @@ const paramsOf = (kind, p) => (kind === 'uniform' ? [p.minval, p.maxval] : [p.me
 /**
  * Builds and starts the runner. Returns { available: false, reason } where it cannot (no gcc, not
  * x86-64, the build fails), else { available: true, compiler, flags, time, values, close }:
- * - time(kind, params, n, calls) → Promise<{ ms, waitPerWall, sink }> for `calls` fills of n floats,
- *   timed inside the runner (its own run-queue wait included);
+ * - time(kind, params, n, calls) → Promise<{ ms, disturbance, sink }> for `calls` fills of n floats,
+ *   timed inside the runner; disturbance = the runner's run-queue wait / wall time;
  * - values(kind, params, n) → one fill's n values, for the output check.
  */
 export function startNative() {
@@ -54,7 +54,7 @@ export function startNative() {
     async time(kind, params, n, calls) {
       const [a, b] = paramsOf(kind, params);
       const [elapsedNs, waitNs, sink] = (await request(`time ${kind} ${n} ${calls} ${a} ${b}`)).split(' ').map(Number);
-      return { ms: elapsedNs / 1e6, waitPerWall: waitNs / elapsedNs, sink };
+      return { ms: elapsedNs / 1e6, disturbance: waitNs / elapsedNs, sink };
     },
     values(kind, params, n) {
       const run = spawnSync(binary, ['dump', kind, String(n), ...paramsOf(kind, params).map(String)], {

@@ -10,7 +10,7 @@ import { alignRow, fmtMiB, fmtPaired, fmtRange, fmtRate, fmtRatio, line, mark, m
 import { GOALS } from './goals.mjs';
 import { LAWS, lawOf } from './laws.mjs';
 import { RESULTS_DIR } from './package.mjs';
-import { DISTURBED_WAIT, HAS_SCHEDSTAT } from './timing.mjs';
+import { DISTURBED, HAS_SCHEDSTAT } from './timing.mjs';
 
 function machineLine(machine, date, quick) {
   const mem = `${Math.round(machine.totalMemoryBytes / 2 ** 30)} GiB`;
@@ -225,7 +225,8 @@ function notes(report) {
   const [l0] = report.loadAverage.start;
   const [l1] = report.loadAverage.end;
   const criterion = HAS_SCHEDSTAT
-    ? `its thread waited for a CPU (run-queue wait from Linux's schedstat) more than ${DISTURBED_WAIT * 100}% of its time`
+    ? `its thread waited for a CPU (run-queue wait from Linux's schedstat) more than ${DISTURBED * 100}% of its time ` +
+      '(threaded fills are judged by the single-thread `fill()` in their rounds)'
     : 'never (no schedstat on this system)';
   const out = [
     `Method (bench/README.md): each case's contenders are timed in paired rounds — one sample of each per round, back to ` +
@@ -251,7 +252,9 @@ function notes(report) {
     `Glorot uniform and He normal: shape [n/1024, 1024] (fan_in n/1024, fan_out 1024); the JS baselines and native C ` +
       "draw the same law with nninit's limit / σ; tfjs-layers' He normal omits the truncation correction (12% narrower), " +
       'which does not change its cost.',
-    `Other load: 1-minute load average ${l0.toFixed(2)} at the start and ${l1.toFixed(2)} at the end of the run. A sample ` +
+    `Other load: 1-minute load average ${l0.toFixed(2)} at the start and ${l1.toFixed(2)} at the end of the run` +
+      (report.nice ? ` (the suite ran at nice ${report.nice}, so other processes took less of its core)` : '') +
+      '. A sample ' +
       `counts as disturbed when ${criterion}, and its round is left out. ` +
       `Of ${timed.length} cases, ${extra} needed extra rounds` +
       (disturbed
@@ -303,7 +306,12 @@ export function markdown(report) {
 export function writeResults(report, md) {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const jsonPath = path.join(RESULTS_DIR, 'latest-node.json');
-  writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  // Arrays of numbers or booleans (the per-round figures) on one line each, to keep the file small.
+  const json = JSON.stringify(report, null, 2).replace(
+    /\[\s+([-+\w.,\s]*?)\s+\]/g,
+    (_, items) => `[${items.split(/,\s+/).join(', ')}]`,
+  );
+  writeFileSync(jsonPath, `${json}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'latest-node.md'), md);
   return jsonPath;
 }

@@ -2,13 +2,15 @@
 // in its listed order on even rounds and reversed on odd ones, so a drift of the machine during a
 // round pushes forward and reverse rounds in opposite directions and the median of the per-round
 // ratios cancels it. A sample counts as disturbed when its thread waited for a CPU (Linux
-// schedstat: runnable, but another process held the cores) more than DISTURBED_WAIT of its wall
-// time; rounds continue until `rounds` of them are clean, or twice that many have run.
+// schedstat: runnable, but the cores were busy) more than DISTURBED of its wall time; that holds
+// for a body on the main thread and for the native runner. A threaded body contends with its own workers, so its
+// wait says nothing about other load; its round is judged by the single-thread body timed with it.
+// Rounds continue until `rounds` of them are clean, or twice that many have run.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
-/** A sample is disturbed when its thread spent more than this fraction of its wall time waiting for a CPU. */
-export const DISTURBED_WAIT = 0.1;
+/** A sample is disturbed when its thread waited for a CPU more than this fraction of its wall time. */
+export const DISTURBED = 0.1;
 
 /** [ns on a CPU, ns runnable but waiting] of one thread of this process, or null without schedstat. */
 function threadClock(tid) {
@@ -21,13 +23,8 @@ function threadClock(tid) {
 }
 export const HAS_SCHEDSTAT = threadClock(process.pid) !== null;
 
-/** Run-queue wait (ns) of the main thread, or of every thread of the process (workers included). */
+/** Run-queue wait (ns) of the main thread. */
 const mainWaitNs = () => threadClock(process.pid)?.waitNs ?? 0;
-function processWaitNs() {
-  let sum = 0;
-  for (const tid of readdirSync('/proc/self/task')) sum += threadClock(tid)?.waitNs ?? 0;
-  return sum;
-}
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,15 +48,15 @@ export function syncBody(key, label, run) {
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) sink += run();
       const ms = performance.now() - t0;
-      return { ms, waitPerWall: HAS_SCHEDSTAT ? (mainWaitNs() - wait0) / 1e6 / ms : 0, sink };
+      return { ms, disturbance: HAS_SCHEDSTAT ? (mainWaitNs() - wait0) / 1e6 / ms : 0, sink };
     },
   };
 }
 
 /**
  * A body whose calls run on worker threads: `run()` returns a promise of a number read from its
- * output. Its wait counts every thread of the process; it also records the process's CPU time /
- * wall time (about the number of cores busy).
+ * output. It records the process's CPU time / wall time (about the number of cores busy) and no
+ * disturbance (see above).
  */
 export function asyncBody(key, label, run) {
   return {
@@ -67,23 +64,17 @@ export function asyncBody(key, label, run) {
     label,
     async sample(calls) {
       let sink = 0;
-      const wait0 = HAS_SCHEDSTAT ? processWaitNs() : 0;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       for (let i = 0; i < calls; i++) sink += await run();
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
-      return {
-        ms,
-        waitPerWall: HAS_SCHEDSTAT ? (processWaitNs() - wait0) / 1e6 / ms : 0,
-        cpuPerWall: (cpu.user + cpu.system) / 1e3 / ms,
-        sink,
-      };
+      return { ms, disturbance: 0, cpuPerWall: (cpu.user + cpu.system) / 1e3 / ms, sink };
     },
   };
 }
 
-/** A body timed by another process: `time(calls)` resolves to { ms, waitPerWall, sink } measured there. */
+/** A body timed by another process: `time(calls)` resolves to { ms, disturbance, sink } measured there. */
 export const externalBody = (key, label, time) => ({ key, label, sample: time });
 
 /**
@@ -109,7 +100,7 @@ async function calibrate(body, { sampleMs, warmupMs }) {
 /**
  * Times `bodies` (each { key, label, sample(calls) }) on n elements per call in paired rounds.
  * Returns { calls, count, clean, disturbed, rounds }: each round has `disturbed`, the order it
- * ran in and per body its rate (Mfloat/s) and wait/wall (and CPU/wall for async bodies).
+ * ran in and per body its rate (Mfloat/s) and disturbance (and CPU/wall for async bodies).
  * `disturbed` is true when fewer than `schedule.rounds` rounds were clean.
  */
 export async function pairedRounds(bodies, n, schedule) {
@@ -119,14 +110,14 @@ export async function pairedRounds(bodies, n, schedule) {
   let clean = 0;
   while (clean < schedule.rounds && rounds.length < 2 * schedule.rounds) {
     const order = rounds.length % 2 === 0 ? bodies : [...bodies].reverse();
-    const round = { disturbed: false, order: order.map((b) => b.key), rate: {}, waitPerWall: {}, cpuPerWall: {} };
+    const round = { disturbed: false, order: order.map((b) => b.key), rate: {}, disturbance: {}, cpuPerWall: {} };
     for (const body of order) {
       const s = await body.sample(calls[body.key]);
       if (!Number.isFinite(s.sink)) throw new Error(`${body.label}: output sink is ${s.sink} (NaN/∞ output)`);
       round.rate[body.key] = (n * calls[body.key]) / (s.ms * 1e3);
-      round.waitPerWall[body.key] = s.waitPerWall;
+      round.disturbance[body.key] = s.disturbance;
       if (s.cpuPerWall !== undefined) round.cpuPerWall[body.key] = s.cpuPerWall;
-      if (s.waitPerWall > DISTURBED_WAIT) round.disturbed = true;
+      if (s.disturbance > DISTURBED) round.disturbed = true;
     }
     if (!round.disturbed) clean++;
     rounds.push(round);

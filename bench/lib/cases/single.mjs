@@ -35,16 +35,17 @@ function copySourceOf(n) {
 /** Releases the copy sources (64 MiB at 2^24). */
 export const releaseCopySources = () => copySources.clear();
 
-/** Rounds are stored with 4 significant digits: enough for every figure, and a small JSON. */
-const compactRound = (round) => {
-  const round4 = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Number(v.toPrecision(4))]));
+/** The rounds for the JSON record: per body, its rate (4 significant digits) and disturbance in each round. */
+function roundsRecord(result, keys) {
+  const perBody = (field, digits) =>
+    Object.fromEntries(keys.map((k) => [k, result.rounds.map((r) => Number(r[field][k].toPrecision(digits)))]));
   return {
-    ...round,
-    rate: round4(round.rate),
-    waitPerWall: round4(round.waitPerWall),
-    cpuPerWall: round4(round.cpuPerWall),
+    forwardOrder: result.rounds[0].order,
+    disturbed: result.rounds.map((r) => r.disturbed),
+    rate: perBody('rate', 4),
+    disturbance: perBody('disturbance', 2),
   };
-};
+}
 
 /**
  * Times the selected contenders of `law` at 2^e elements into `out`, with the baseline always and
@@ -129,6 +130,9 @@ export async function runGroup(law, e, out, { selected, schedule, native }) {
     cases,
     ratios,
     paired,
-    rounds: result.rounds.map(compactRound),
+    rounds: roundsRecord(
+      result,
+      bodies.map((b) => b.key),
+    ),
   };
 }
