@@ -1,4 +1,4 @@
-// Runs the package's `workerd` entry (dist/wasm-module.js) in a real workerd and checks it against
+// Runs the package's `workerd` entry (dist/workerd.js) in a real workerd and checks it against
 // the pinned digests. Not part of `npm test` (workerd is a ~100 MB binary the project does not
 // depend on); run it by hand after `npm run build`:
 //
@@ -26,7 +26,7 @@ copyFileSync(path.join(ROOT, 'node_modules/@assemblyscript/loader/index.js'), pa
 copyFileSync(path.join(ROOT, 'test/digest-cases.mjs'), path.join(dir, 'digest-cases.mjs'));
 writeFileSync(
   path.join(dir, 'main.js'),
-  `import * as nn from './nninit/dist/wasm-module.js';
+  `import * as nn from './nninit/dist/workerd.js';
 import { digestCases, sha256 } from './digest-cases.mjs';
 export default {
   async fetch() {

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { glorotUniform, heNormal, heUniform, randomNormal, truncatedNormal } from '../src/index.js';
-import { tensorSeed } from '../src/spec.js';
-import { float16BitsToFloat32 } from '../src/formats.js';
+import { tensorSeed } from '../src/io/spec.js';
+import { float16BitsToFloat32 } from '../src/io/formats.js';
 
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(path.join(tmpdir(), 'nninit-cli-'));

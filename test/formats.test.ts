@@ -1,17 +1,12 @@
-// File formats (src/formats.ts) and the wasm float16/bfloat16 rounding the dtype option uses
+// File formats (src/io/formats.ts) and the wasm float16/bfloat16 rounding the dtype option uses
 // (assembly/vecmath.ts toHalf), against independent references: the roundings are checked
 // exhaustively over every finite representable value, every midpoint between neighbours (ties to
 // even) and the floats just either side of each midpoint.
 import { describe, expect, it } from 'vitest';
-import {
-  bfloat16BitsToFloat32,
-  float16BitsToFloat32,
-  npyHeader,
-  parseDtype,
-  safetensorsLayout,
-} from '../src/formats.js';
+import { bfloat16BitsToFloat32, float16BitsToFloat32, npyHeader, safetensorsLayout } from '../src/io/formats.js';
+import { parseDType } from '../src/laws/dtype.js';
 import '../src/index.js'; // the embedded wasm source
-import { wasm } from '../src/wasm.js';
+import { wasm } from '../src/bridge/runtime.js';
 
 /** The wasm kernel's 16-bit pattern for one float32 value (precision 1 float16, 2 bfloat16). */
 function wasmHalf(value: number, precision: number): number {
@@ -131,10 +126,10 @@ describe('float32 → bfloat16 (round to nearest, ties to even)', () => {
 
 describe('dtype names', () => {
   it('parses dtype names', () => {
-    expect(parseDtype('bf16')).toBe('bfloat16');
-    expect(parseDtype('F64')).toBe('float64');
-    expect(parseDtype('int8')).toBeUndefined();
-    expect(parseDtype('toString')).toBeUndefined();
+    expect(parseDType('bf16')).toBe('bfloat16');
+    expect(parseDType('F64')).toBe('float64');
+    expect(parseDType('int8')).toBeUndefined();
+    expect(parseDType('toString')).toBeUndefined();
   });
 });
 

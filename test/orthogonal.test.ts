@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 import * as jax from '../src/jax.js';
 import * as torch from '../src/torch.js';
-import { wasm } from '../src/wasm.js';
+import { wasm } from '../src/bridge/runtime.js';
 import { identical } from './stats.js';
 
 /** Columns `which` of a row-major rows×cols matrix as float64 arrays. */

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as nn from '../src/index.js';
 // The same module instance the package uses (Vite serves src/ to the page).
-import { poolSize, workersAvailable } from '../src/threads.js';
+import { poolSize, workersAvailable } from '../src/bridge/threads.js';
 import { threadCases } from './thread-cases.js';
 
 declare module 'vitest' {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
 // The same module instance the package uses: test-only hooks live there, not in the public entry.
-import { busyWorkers, crashWorker, poolSize } from '../dist/threads.js';
+import { busyWorkers, crashWorker, poolSize } from '../dist/bridge/threads.js';
 import { threadCases } from './thread-cases.js';
 
 const same = (a: Float32Array, b: Float32Array): boolean =>

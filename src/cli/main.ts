@@ -9,7 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { computeFans, ready, STREAM_FORMAT_VERSION } from '../index.js';
-import { type Dtype, DTYPES, npyHeader, parseDtype, safetensorsLayout } from '../formats.js';
+import { npyHeader, safetensorsLayout } from '../io/formats.js';
+import { type DType, DTYPES, parseDType } from '../laws/dtype.js';
+import { sizeOf } from '../laws/shape.js';
 import {
   initializerNames,
   makeInitializer,
@@ -20,7 +22,7 @@ import {
   SpecError,
   takesSeed,
   UnknownInitializerError,
-} from '../spec.js';
+} from '../io/spec.js';
 import { fileSink, openSinks, OutputError, type Sink, stdoutSink } from './sink.js';
 import { formatBytes, formatSeconds, Pipeline, progress, type Stats, writeTensor } from './writer.js';
 
@@ -143,9 +145,9 @@ function seedArg(value: string | undefined): bigint | undefined {
   return BigInt(value);
 }
 
-function dtypeArg(value: string | undefined): Dtype | undefined {
+function dtypeArg(value: string | undefined): DType | undefined {
   if (value === undefined) return undefined;
-  const d = parseDtype(value);
+  const d = parseDType(value);
   if (d === undefined) {
     throw new UsageError(`--dtype must be one of ${Object.keys(DTYPES).join(', ')}; got ${JSON.stringify(value)}`);
   }
@@ -273,7 +275,7 @@ async function sample(args: string[]): Promise<number> {
   await ready();
 
   const say = reporter(output === '-');
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = sizeOf(shape, 'sample');
   const tensorName = (values.name as string | undefined) ?? 'tensor';
   const job = { name: tensorName, shape, dtype, size, init };
   let sink: Sink | undefined;
@@ -326,7 +328,7 @@ async function sample(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
-function loadSpec(ref: string, seed: bigint | undefined, dtype: Dtype | undefined): ModelSpec {
+function loadSpec(ref: string, seed: bigint | undefined, dtype: DType | undefined): ModelSpec {
   const builtin = BUILTIN_SPECS.includes(ref) && !existsSync(ref);
   const file = builtin ? path.join(SPECS_DIR, `${ref}.json`) : ref;
   let text: string;
@@ -338,7 +340,7 @@ function loadSpec(ref: string, seed: bigint | undefined, dtype: Dtype | undefine
       `${ref}: cannot read the spec (${code ?? (error as Error).message}); built-in specs are ${BUILTIN_SPECS.join(', ')}`,
     );
   }
-  const options: { seed?: bigint; dtype?: Dtype } = {};
+  const options: { seed?: bigint; dtype?: DType } = {};
   if (seed !== undefined) options.seed = seed;
   if (dtype !== undefined) options.dtype = dtype;
   return resolveSpec(parseJson(text, builtin ? `${ref}.json` : ref), builtin ? `${ref}.json` : ref, options);

@@ -2,8 +2,9 @@
 // shape, { start })` (the stream contract makes the chunks equal the whole tensor), encoded to
 // the tensor's dtype and written, while the statistics of the written values accumulate.
 
-import { type Dtype, DTYPES, float16BitsToFloat32, bfloat16BitsToFloat32 } from '../formats.js';
-import type { Initializer } from '../initializer.js';
+import { float16BitsToFloat32, bfloat16BitsToFloat32 } from '../io/formats.js';
+import { type DType, DTYPES } from '../laws/dtype.js';
+import type { Initializer } from '../core/initializer.js';
 import type { Sink } from './sink.js';
 
 /** Elements per chunk: 2^20 (4 MiB of float32), a multiple of the stream's 65,536-element blocks. */
@@ -12,7 +13,7 @@ export const CHUNK = 1 << 20;
 export interface TensorJob {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly dtype: Dtype;
+  readonly dtype: DType;
   readonly size: number;
   readonly init: Initializer;
 }

@@ -2,24 +2,23 @@
 // the kernels (a fresh array, the caller's array, a zero-copy tensor in wasm memory; each also on
 // worker threads where it helps), in float32, float64, float16 or bfloat16.
 
-import { type Distribution, forDType } from './distribution.js';
+import { constant, type Distribution, forDType } from '../laws/distribution.js';
+import { MAX_BLOCK_BYTES, ready, type Runtime, wasm } from '../bridge/runtime.js';
+import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
   dtypeOf,
+  DTYPES,
   fitsDType,
+  float16ArrayClass,
   type HalfArray,
-  MAX_FINITE,
   newArray,
   type OutputArray,
-  PRECISION,
-  float16ArrayClass,
-} from './dtype.js';
-import { checkOptions, rangeError, show, typeError } from './errors.js';
+} from '../laws/dtype.js';
+import { checkOptions, rangeError, show, typeError } from '../laws/errors.js';
+import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
-import { parseShape, type Shape } from './shape.js';
-import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from './threads.js';
-import { ready, type Runtime, wasm } from './wasm.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
 export interface RangeOptions {
@@ -48,26 +47,34 @@ export interface ArrayOf {
   bfloat16: Uint16Array;
 }
 
-/** The largest raw block the wasm allocator hands out (TLSF's 1 GiB block limit, less its header). */
-const MAX_WASM_BYTES = 2 ** 30 - 16;
-
-const BYTES: Record<DType, number> = { float32: 4, float64: 8, float16: 2, bfloat16: 2 };
+/** An initializer's names: the factory's (for messages) and the framework's (conventions/registry.ts). */
+export interface InitializerName {
+  readonly name: string;
+  readonly className: string;
+}
 
 export class Initializer {
+  /** The factory's name, used in error messages (`glorotUniform`). */
+  readonly name: string;
+  /** The framework's name for it (`GlorotUniform`, `xavier_uniform_`, `glorot_uniform`). */
+  readonly className: string;
+
   /**
-   * @param name the factory's name, used in error messages (`glorotUniform`)
-   * @param className Keras's class name (`GlorotUniform`)
-   * @param config the options as resolved, Keras's config keys in camelCase
-   * @param lawFor the sampling law for a validated shape
+   * Made by the factories, which validate every option first.
+   * @param id the factory's entry in the registry (conventions/registry.ts)
+   * @param config the options as resolved, the framework's config keys in camelCase
+   * @param lawFor the sampling law for a parsed shape; it checks only what depends on the shape
    * @param seed the seed policy: a fixed seed, a SeedGenerator, or undefined for fresh randomness per call
    */
   constructor(
-    readonly name: string,
-    readonly className: string,
+    id: InitializerName,
     readonly config: Readonly<Record<string, unknown>>,
-    private readonly lawFor: (dims: number[], where: string) => Distribution,
+    private readonly lawFor: (dims: readonly number[], where: string) => Distribution,
     private readonly seed: bigint | SeedGenerator | undefined,
-  ) {}
+  ) {
+    this.name = id.name;
+    this.className = id.className;
+  }
 
   /** The sampling law this initializer uses for `shape`, with float32 parameters and the target mean and std. */
   distribution(shape: Shape): Distribution {
@@ -142,15 +149,10 @@ export class Initializer {
     const runtime = wasm();
     const length = end - start;
     // Values are generated as float32 first: float64 needs room for both, float16 packs in place.
-    const bytes = Math.max(length * Math.max(BYTES[dtype], 4), 16);
-    const fits = `one wasm tensor holds at most ${MAX_WASM_BYTES} bytes (1 GiB), as memory allows; use sample() or fill() for larger tensors, or take it in ranges`;
-    if (bytes > MAX_WASM_BYTES) throw new RangeError(`${where}: ${length} ${dtype} values do not fit: ${fits}`);
-    let ptr = 0;
-    try {
-      ptr = runtime.kernels.allocate(bytes);
-    } catch {
-      ptr = 0;
-    }
+    const bytes = Math.max(length * Math.max(DTYPES[dtype].bytes, 4), 16);
+    const fits = `one wasm tensor holds at most ${MAX_BLOCK_BYTES} bytes (1 GiB), as memory allows; use sample() or fill() for larger tensors, or take it in ranges`;
+    if (bytes > MAX_BLOCK_BYTES) throw new RangeError(`${where}: ${length} ${dtype} values do not fit: ${fits}`);
+    const ptr = runtime.allocate(bytes);
     if (ptr === 0) {
       throw new RangeError(`${where}: WebAssembly memory could not grow to hold ${length} ${dtype} values; ${fits}`);
     }
@@ -165,8 +167,8 @@ export class Initializer {
         runtime.generate(law, seed, ptr + length * 4, length, start);
         runtime.f64(ptr, length).set(runtime.f32(ptr + length * 4, length));
       } else {
-        runtime.generate(law, seed, ptr, length, start, PRECISION[dtype]);
-        if (dtype !== 'float32') runtime.kernels.toHalf(ptr, ptr, length, PRECISION[dtype]);
+        runtime.generate(law, seed, ptr, length, start, DTYPES[dtype].precision);
+        if (dtype !== 'float32') runtime.kernels.toHalf(ptr, ptr, length, DTYPES[dtype].precision);
       }
     } catch (error) {
       runtime.kernels.release(ptr);
@@ -216,7 +218,7 @@ export class Initializer {
     const { start: rawStart, end: rawEnd, threads, dtype: rawDType } = checkOptions(where, options, known);
     const dtype = checkDType(where, rawDType);
     const law = forDType(where, this.lawFor(dims, where), dtype);
-    const total = size(dims);
+    const total = sizeOf(dims, where);
     const start = rawStart === undefined ? 0 : index(where, 'start', rawStart);
     const end = rawEnd === undefined ? total : index(where, 'end', rawEnd);
     if (end > total) throw rangeError(where, 'end', `at most the tensor's size (${total})`, end);
@@ -248,7 +250,7 @@ export class Initializer {
     const array = out as OutputArray;
     const dims = parseShape(shape, where);
     const law = forDType(where, this.lawFor(dims, where), dtype);
-    const total = size(dims);
+    const total = sizeOf(dims, where);
     if (rawStart === undefined) {
       if (array.length !== total) {
         throw new RangeError(
@@ -270,15 +272,9 @@ export class Initializer {
 /**
  * Writes the values of `law` at `seed` for flat indices start .. start + out.length − 1 into
  * `out` as `dtype` (float32 by default; structured laws other than in float32/float64 go through
- * Initializer.write). Structured laws use this for the element-wise streams they build on.
+ * Initializer.write).
  */
-export function writeLaw(
-  law: Distribution,
-  seed: bigint,
-  out: OutputArray,
-  start: number,
-  dtype: DType = 'float32',
-): void {
+function writeLaw(law: Distribution, seed: bigint, out: OutputArray, start: number, dtype: DType = 'float32'): void {
   if (law.kind === 'constant' && (dtype === 'float32' || dtype === 'float64')) {
     out.fill(law.value);
     return;
@@ -307,9 +303,9 @@ function allocateOutput(where: string, dtype: DType, length: number): OutputArra
 function checkRange(where: string, values: Float32Array, dtype: DType): void {
   let largest = 0;
   for (const v of values) largest = Math.max(largest, Math.abs(v));
-  if (largest > MAX_FINITE[dtype]) {
+  if (largest > DTYPES[dtype].maxFinite) {
     throw new RangeError(
-      `${where}: a value of magnitude ${largest} overflows ${dtype} (largest finite value ${MAX_FINITE[dtype]})`,
+      `${where}: a value of magnitude ${largest} overflows ${dtype} (largest finite value ${DTYPES[dtype].maxFinite})`,
     );
   }
 }
@@ -383,12 +379,18 @@ export class WasmTensor<D extends DType = 'float32'> {
   }
 }
 
-function size(dims: readonly number[]): number {
-  return dims.reduce((a, b) => a * b, 1);
-}
-
 function index(where: string, option: string, value: unknown): number {
   if (typeof value !== 'number') throw typeError(where, option, 'an integer', value);
   if (!Number.isSafeInteger(value) || value < 0) throw rangeError(where, option, 'a non-negative safe integer', value);
   return value;
+}
+
+/** An initializer with `value` everywhere, for every shape: the zeros, ones and constants of each convention. */
+export function constantInitializer(
+  id: InitializerName,
+  value: number,
+  config: Readonly<Record<string, unknown>> = {},
+): Initializer {
+  const law = constant(id.name, value);
+  return new Initializer(id, config, () => law, undefined);
 }

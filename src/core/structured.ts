@@ -4,11 +4,12 @@
 // range directly; the others compute the whole tensor, then copy the range. The streams they
 // draw from are specified in docs/stream-format.md (§7).
 
-import { type Distribution, normal } from './distribution.js';
-import { rangeError, show } from './errors.js';
-import { writeLaw } from './initializer.js';
-import { sizeOf } from './shape.js';
-import { wasm } from './wasm.js';
+import { MAX_BLOCK_BYTES, wasm } from '../bridge/runtime.js';
+import { type Distribution, normal, type StructuredLaw } from '../laws/distribution.js';
+import { checkOptions, finiteNumber, rangeError, show } from '../laws/errors.js';
+import { sizeOf } from '../laws/shape.js';
+import { Initializer, type InitializerName } from './initializer.js';
+import { checkSeed } from './seed.js';
 import { Xoshiro128 } from './xoshiro.js';
 
 /**
@@ -20,9 +21,6 @@ import { Xoshiro128 } from './xoshiro.js';
  */
 export type NormalOrder = 'keras' | 'torch';
 
-/** The largest block the wasm allocator hands out (TLSF's 1 GiB limit, less its header). */
-const MAX_BLOCK_BYTES = 2 ** 30 - 16;
-
 /** Bytes of wasm memory the QR of a rows×cols matrix needs (float32 in/out, two float64 matrices, 2n float64). */
 export function qrBytes(rows: number, cols: number): number {
   const m = Math.max(rows, cols);
@@ -32,7 +30,7 @@ export function qrBytes(rows: number, cols: number): number {
 
 /**
  * The rows×cols matrix Q·sign(diag R)·gain (transposed when rows < cols), row-major float32:
- * the orthogonal-initializer recipe of semantics.md §3.4 on the package's normal stream.
+ * the orthogonal-initializer recipe of docs/conventions.md §3.4 on the package's normal stream.
  */
 export function orthogonalMatrix(
   where: string,
@@ -52,12 +50,7 @@ export function orthogonalMatrix(
   const k = runtime.kernels;
   const blocks: number[] = [];
   const allocate = (bytes: number): number => {
-    let ptr = 0;
-    try {
-      ptr = k.allocate(Math.max(bytes, 16));
-    } catch {
-      ptr = 0;
-    }
+    const ptr = runtime.allocate(Math.max(bytes, 16));
     if (ptr === 0) {
       throw new RangeError(
         `${where}: the QR workspace for a ${m}×${n} matrix (${Math.ceil(qrBytes(rows, cols) / 2 ** 20)} MiB) does not fit in WebAssembly memory`,
@@ -83,7 +76,7 @@ export function orthogonalMatrix(
 }
 
 /** A structured law that computes the whole tensor once per call and copies the requested range. */
-function wholeTensor(name: string, mean: number, std: number, compute: (seed: bigint) => Float32Array): Distribution {
+function wholeTensor(name: string, mean: number, std: number, compute: (seed: bigint) => Float32Array): StructuredLaw {
   return {
     kind: 'structured',
     name,
@@ -113,7 +106,7 @@ export function orthogonalLaw(
   gain: number,
   order: NormalOrder,
   arrange?: (matrix: Float32Array) => Float32Array,
-): Distribution {
+): StructuredLaw {
   const size = rows * cols;
   if (size * 8 > MAX_BLOCK_BYTES) {
     throw new RangeError(
@@ -127,10 +120,16 @@ export function orthogonalLaw(
   });
 }
 
-/** rows×cols row-major with `value` on the main diagonal (Keras Identity, torch eye_): ranges computed directly. */
-export function identityLaw(name: string, rows: number, cols: number, value: number): Distribution {
+/** A law whose only non-zeros are `count` copies of `value`, at the flat indices `pointsIn(start, end)` yields in [start, end). */
+function pointValues(
+  name: string,
+  size: number,
+  count: number,
+  value: number,
+  pointsIn: (start: number, end: number) => Iterable<number>,
+): StructuredLaw {
   const v = Math.fround(value);
-  const { mean, std } = sparseMoments(rows * cols, Math.min(rows, cols), v);
+  const { mean, std } = sparseMoments(size, count, v);
   return {
     kind: 'structured',
     name,
@@ -138,35 +137,26 @@ export function identityLaw(name: string, rows: number, cols: number, value: num
     std,
     write: (_seed, out, start) => {
       out.fill(0);
-      if (v === 0 || cols === 0) return;
-      const end = start + out.length;
-      // Diagonal entries are at flat indices d·(cols + 1), d < min(rows, cols).
-      const step = cols + 1;
-      const last = Math.min(rows, cols);
-      for (let d = Math.ceil(start / step); d < last; d++) {
-        const at = d * step;
-        if (at >= end) break;
-        out[at - start] = v;
-      }
+      if (v !== 0) for (const at of pointsIn(start, start + out.length)) out[at - start] = v;
     },
   };
 }
 
+/** rows×cols row-major with `value` on the main diagonal (Keras Identity, torch eye_): ranges computed directly. */
+export function identityLaw(name: string, rows: number, cols: number, value: number): StructuredLaw {
+  // Diagonal entries are at flat indices d·(cols + 1), d < min(rows, cols).
+  const step = cols + 1;
+  const last = Math.min(rows, cols);
+  return pointValues(name, rows * cols, last, value, function* (start, end) {
+    for (let d = Math.ceil(start / step); d < last && d * step < end; d++) yield d * step;
+  });
+}
+
 /** A law whose only non-zeros sit at the given sorted flat indices with `value` (torch dirac_). */
-export function pointsLaw(name: string, size: number, points: readonly number[], value: number): Distribution {
-  const v = Math.fround(value);
-  const { mean, std } = sparseMoments(size, points.length, v);
-  return {
-    kind: 'structured',
-    name,
-    mean,
-    std,
-    write: (_seed, out, start) => {
-      out.fill(0);
-      const end = start + out.length;
-      for (const at of points) if (at >= start && at < end) out[at - start] = v;
-    },
-  };
+export function pointsLaw(name: string, size: number, points: readonly number[], value: number): StructuredLaw {
+  return pointValues(name, size, points.length, value, function* (start, end) {
+    for (const at of points) if (at >= start && at < end) yield at;
+  });
 }
 
 /** The seed of the row-permutation generator of `sparse`: SplitMix64 output 2^63 of the call's seed. */
@@ -225,7 +215,8 @@ export function sparseLaw(where: string, rows: number, cols: number, sparsity: n
   const keptFraction = rows === 0 ? 0 : (rows - Math.min(zeros, rows)) / rows;
   return wholeTensor(where, 0, values.std * Math.sqrt(keptFraction), (seed) => {
     const all = new Float32Array(size);
-    writeLaw(values, seed, all, 0);
+    if (values.kind === 'constant') all.fill(values.value);
+    else if (values.kind === 'normal') wasm().fillBlocks(values, seed, all, 0, 'float32');
     const draws = new BoundedDraws(permutationSeed(seed));
     const perm = new Int32Array(rows);
     const count = Math.min(zeros, rows);
@@ -243,6 +234,30 @@ export function sparseLaw(where: string, rows: number, cols: number, sparsity: n
   });
 }
 
+/**
+ * An orthogonal initializer taking `{ gain, seed }` (Keras, PyTorch): `flatten` says how its
+ * convention flattens a shape of rank ≥ 2 into rows × cols, `order` how it draws the normals, and
+ * `rankMessage` is its framework's wording for a rank below 2.
+ */
+export function orthogonalInitializer(
+  id: InitializerName,
+  options: unknown,
+  flatten: (dims: readonly number[], where: string) => readonly [number, number],
+  order: NormalOrder,
+  rankMessage: string,
+): Initializer {
+  const where = id.name;
+  const o = checkOptions(where, options, ['gain', 'seed']);
+  const gain = checkGain(where, 'gain', finiteNumber(where, 'gain', o.gain, 1));
+  const seed = checkSeed(where, o.seed);
+  const lawFor = (dims: readonly number[], at: string) => {
+    requireRank(at, dims, 2, rankMessage);
+    const [rows, cols] = flatten(dims, at);
+    return orthogonalLaw(at, rows, cols, gain, order);
+  };
+  return new Initializer(id, { gain, seed: o.seed ?? null }, lawFor, seed);
+}
+
 /** A gain or scale option: a finite number whose float32 rounding is finite. */
 export function checkGain(where: string, option: string, value: number): number {
   if (!Number.isFinite(Math.fround(value))) {
@@ -251,9 +266,14 @@ export function checkGain(where: string, option: string, value: number): number 
   return value;
 }
 
-/** Throws unless the shape has a rank in `ranks`, with `message` (the framework's wording) and the shape. */
-export function requireRank(where: string, dims: readonly number[], ranks: readonly number[], message: string): void {
-  if (!ranks.includes(dims.length)) {
+/** Throws unless the shape's rank is in `ranks` (or, for a number, at least it), with `message` (the framework's wording) and the shape. */
+export function requireRank(
+  where: string,
+  dims: readonly number[],
+  ranks: readonly number[] | number,
+  message: string,
+): void {
+  if (typeof ranks === 'number' ? dims.length < ranks : !ranks.includes(dims.length)) {
     throw new RangeError(`${where}: ${message}; got shape ${show(dims)} of rank ${dims.length}`);
   }
 }

@@ -6,34 +6,84 @@ import { show } from './errors.js';
 
 export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16';
 
-export const DTYPES: readonly DType[] = ['float32', 'float64', 'float16', 'bfloat16'];
+/** What every layer needs to know of an output type: one row per dtype. */
+export interface DTypeInfo {
+  /** Bytes per value. */
+  readonly bytes: number;
+  /** The kernels' rounding code (assembly/vecmath.ts PRECISION_*); float64 is generated as float32. */
+  readonly precision: number;
+  /** The largest finite value. */
+  readonly maxFinite: number;
+  /** Significand bits, with the implicit one. */
+  readonly bits: number;
+  /** The smallest normal exponent. */
+  readonly minExponent: number;
+  /** The safetensors dtype string. */
+  readonly safetensors: 'F32' | 'F64' | 'F16' | 'BF16';
+  /** The NumPy descr, little-endian; null where NumPy has no such type (bfloat16). */
+  readonly npy: '<f4' | '<f8' | '<f2' | null;
+  /** Other names the CLI and model specs accept. */
+  readonly aliases: readonly string[];
+}
 
-/** The kernels' precision codes (assembly/vecmath.ts PRECISION_*); float64 is generated as float32. */
-export const PRECISION: Record<DType, number> = { float32: 0, float64: 0, float16: 1, bfloat16: 2 };
-
-/** The largest finite value of each type. */
-export const MAX_FINITE: Record<DType, number> = {
-  float32: 3.4028234663852886e38,
-  float64: Number.MAX_VALUE,
-  float16: 65504,
-  bfloat16: 3.3895313892515355e38,
+export const DTYPES: Readonly<Record<DType, DTypeInfo>> = {
+  float32: {
+    bytes: 4,
+    precision: 0,
+    maxFinite: 3.4028234663852886e38,
+    bits: 24,
+    minExponent: -126,
+    safetensors: 'F32',
+    npy: '<f4',
+    aliases: ['f32', 'F32'],
+  },
+  float64: {
+    bytes: 8,
+    precision: 0,
+    maxFinite: Number.MAX_VALUE,
+    bits: 53,
+    minExponent: -1022,
+    safetensors: 'F64',
+    npy: '<f8',
+    aliases: ['f64', 'F64'],
+  },
+  float16: {
+    bytes: 2,
+    precision: 1,
+    maxFinite: 65504,
+    bits: 11,
+    minExponent: -14,
+    safetensors: 'F16',
+    npy: '<f2',
+    aliases: ['f16', 'F16', 'half'],
+  },
+  bfloat16: {
+    bytes: 2,
+    precision: 2,
+    maxFinite: 3.3895313892515355e38,
+    bits: 8,
+    minExponent: -126,
+    safetensors: 'BF16',
+    npy: null,
+    aliases: ['bf16', 'BF16'],
+  },
 };
 
-/** Significand bits (with the implicit one) and the smallest normal exponent of each type. */
-const FORMAT: Record<DType, { bits: number; minExponent: number }> = {
-  float16: { bits: 11, minExponent: -14 },
-  bfloat16: { bits: 8, minExponent: -126 },
-  float32: { bits: 24, minExponent: -126 },
-  float64: { bits: 53, minExponent: -1022 },
-};
+/** The dtype names, in table order. */
+export const DTYPE_NAMES = Object.keys(DTYPES) as readonly DType[];
+
+/** Resolves a dtype name or alias (`float32`, `f32`, `F32`, `bfloat16`, `bf16`, …); undefined if unknown. */
+export function parseDType(name: string): DType | undefined {
+  return DTYPE_NAMES.find((d) => d === name || DTYPES[d].aliases.includes(name));
+}
 
 /** Validates a `dtype` option (default float32). */
 export function checkDType(where: string, value: unknown): DType {
   if (value === undefined || value === null) return 'float32';
   if (typeof value !== 'string')
-    throw new TypeError(`${where}: \`dtype\` must be one of ${DTYPES.join(', ')}; got ${show(value)}`);
-  if (!(DTYPES as readonly string[]).includes(value)) {
-    throw new RangeError(`${where}: \`dtype\` must be one of ${DTYPES.join(', ')}; got ${show(value)}`);
+    throw new TypeError(`${where}: \`dtype\` must be one of ${DTYPE_NAMES.join(', ')}; got ${show(value)}`);
+  if (!(DTYPE_NAMES as readonly string[]).includes(value)) {
+    throw new RangeError(`${where}: \`dtype\` must be one of ${DTYPE_NAMES.join(', ')}; got ${show(value)}`);
   }
   return value as DType;
 }
@@ -43,7 +93,7 @@ export function roundTo(dtype: DType, x: number): number {
   if (dtype === 'float64') return x;
   if (dtype === 'float32') return Math.fround(x);
   if (!Number.isFinite(x) || x === 0) return x;
-  const { bits, minExponent } = FORMAT[dtype];
+  const { bits, minExponent } = DTYPES[dtype];
   const magnitude = Math.abs(x);
   const exponent = Math.max(exponentOf(magnitude), minExponent);
   const step = 2 ** (exponent - bits + 1);
@@ -52,13 +102,13 @@ export function roundTo(dtype: DType, x: number): number {
   const rest = scaled - floor;
   const units = rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
   const rounded = units * step;
-  return Math.sign(x) * (rounded > MAX_FINITE[dtype] ? Infinity : rounded);
+  return Math.sign(x) * (rounded > DTYPES[dtype].maxFinite ? Infinity : rounded);
 }
 
 /** The next value of `dtype` above `x`, a finite value of that type. */
 export function nextUp(dtype: DType, x: number): number {
   if (x < 0) return -nextDown(dtype, -x);
-  const { bits, minExponent } = FORMAT[dtype];
+  const { bits, minExponent } = DTYPES[dtype];
   if (x === 0) return 2 ** (minExponent - bits + 1);
   return x + 2 ** (Math.max(exponentOf(x), minExponent) - bits + 1);
 }
@@ -66,7 +116,7 @@ export function nextUp(dtype: DType, x: number): number {
 /** The largest value of `dtype` below `x`, a finite value of that type. */
 export function nextDown(dtype: DType, x: number): number {
   if (x <= 0) return -nextUp(dtype, -x);
-  const { bits, minExponent } = FORMAT[dtype];
+  const { bits, minExponent } = DTYPES[dtype];
   const exponent = Math.max(exponentOf(x), minExponent);
   // Just below a power of two the spacing halves (except at the bottom of the normal range).
   const step = x === 2 ** exponent && exponent > minExponent ? 2 ** (exponent - bits) : 2 ** (exponent - bits + 1);

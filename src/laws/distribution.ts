@@ -2,7 +2,7 @@
 // Parameters are computed in float64 (as Keras does) and rounded to float32 once, here; the
 // checks make sure a kernel can never hang, overflow or return a non-finite value.
 
-import { type DType, MAX_FINITE, nextDown, nextUp, roundTo } from './dtype.js';
+import { DTYPES, type DType, nextDown, nextUp, roundTo } from './dtype.js';
 import { rangeError } from './errors.js';
 
 /** A resolved sampling law with float32 parameters, plus the mean and standard deviation of its samples. */
@@ -72,6 +72,9 @@ export type Distribution =
       readonly std: number;
       readonly write: (seed: bigint, out: Float32Array, start: number) => void;
     };
+
+/** A law that is not element-wise: its `write` computes any range of the tensor. */
+export type StructuredLaw = Extract<Distribution, { kind: 'structured' }>;
 
 /** Standard deviation of a standard normal truncated to (−2, 2) (Keras, JAX: 0.87962566103423978). */
 export const TRUNCATED_STD_FACTOR = 0.87962566103423978;
@@ -174,7 +177,7 @@ export function truncatedNormal(where: string, mean: number, stddev: number): Di
  */
 export function forDType(where: string, law: Distribution, dtype: DType): Distribution {
   if (dtype === 'float32' || dtype === 'float64' || law.kind === 'structured') return law;
-  const max = MAX_FINITE[dtype];
+  const max = DTYPES[dtype].maxFinite;
   const overflow = (what: string): RangeError =>
     new RangeError(`${where}: ${what} overflows ${dtype} (largest finite value ${max})`);
   switch (law.kind) {

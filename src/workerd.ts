@@ -7,7 +7,7 @@
 
 // @ts-expect-error -- TypeScript has no types for a .wasm module; workerd gives a WebAssembly.Module.
 import compiled from './nninit.wasm';
-import { setWasmSource } from './wasm.js';
+import { setWasmSource } from './bridge/runtime.js';
 
 const main = compiled as WebAssembly.Module;
 
@@ -17,4 +17,4 @@ setWasmSource({
   compile: () => Promise.resolve(main),
 });
 
-export * from './api.js';
+export * from './main-api.js';

@@ -4,45 +4,8 @@
 // .npy:        https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 // safetensors: https://github.com/huggingface/safetensors (README, "Format")
 
-/** An output dtype: nninit generates float32 and rounds once to the target. */
-export type Dtype = 'float32' | 'float64' | 'float16' | 'bfloat16';
-
-export interface DtypeInfo {
-  readonly dtype: Dtype;
-  readonly bytes: number;
-  /** The safetensors dtype string. */
-  readonly safetensors: 'F32' | 'F64' | 'F16' | 'BF16';
-  /** The NumPy descr, little-endian; null where NumPy has no such type (bfloat16). */
-  readonly npy: '<f4' | '<f8' | '<f2' | null;
-}
-
-export const DTYPES: Readonly<Record<Dtype, DtypeInfo>> = {
-  float32: { dtype: 'float32', bytes: 4, safetensors: 'F32', npy: '<f4' },
-  float64: { dtype: 'float64', bytes: 8, safetensors: 'F64', npy: '<f8' },
-  float16: { dtype: 'float16', bytes: 2, safetensors: 'F16', npy: '<f2' },
-  bfloat16: { dtype: 'bfloat16', bytes: 2, safetensors: 'BF16', npy: null },
-};
-
-const DTYPE_NAMES: Readonly<Record<string, Dtype>> = {
-  float32: 'float32',
-  f32: 'float32',
-  F32: 'float32',
-  float64: 'float64',
-  f64: 'float64',
-  F64: 'float64',
-  float16: 'float16',
-  f16: 'float16',
-  F16: 'float16',
-  half: 'float16',
-  bfloat16: 'bfloat16',
-  bf16: 'bfloat16',
-  BF16: 'bfloat16',
-};
-
-/** Resolves a dtype name (`float32`, `f32`, `F32`, `bfloat16`, `bf16`, …); undefined if unknown. */
-export function parseDtype(name: string): Dtype | undefined {
-  return Object.hasOwn(DTYPE_NAMES, name) ? DTYPE_NAMES[name] : undefined;
-}
+import { DTYPES, type DType } from '../laws/dtype.js';
+import { sizeOf } from '../laws/shape.js';
 
 // ---------------------------------------------------------------------------------------------
 // Decoding 16-bit patterns (for statistics of written values). Encoding happens in wasm: the
@@ -76,7 +39,7 @@ const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
  * The complete .npy 1.0 preamble for a C-order array: magic, version, header length and the
  * header dict padded with spaces and a newline so the data starts at a multiple of 64 bytes.
  */
-export function npyHeader(shape: readonly number[], dtype: Dtype): Uint8Array {
+export function npyHeader(shape: readonly number[], dtype: DType): Uint8Array {
   const descr = DTYPES[dtype].npy;
   if (descr === null) {
     throw new RangeError(
@@ -105,7 +68,7 @@ export function npyHeader(shape: readonly number[], dtype: Dtype): Uint8Array {
 
 export interface SafetensorsEntry {
   readonly name: string;
-  readonly dtype: Dtype;
+  readonly dtype: DType;
   readonly shape: readonly number[];
 }
 
@@ -141,7 +104,7 @@ export function safetensorsLayout(
     if (e.name === '__metadata__') throw new RangeError('safetensors: "__metadata__" is reserved, not a tensor name');
     if (names.has(e.name)) throw new RangeError(`safetensors: duplicate tensor name ${JSON.stringify(e.name)}`);
     names.add(e.name);
-    const size = e.shape.reduce((a, b) => a * b, 1) * DTYPES[e.dtype].bytes;
+    const size = sizeOf(e.shape, 'safetensors') * DTYPES[e.dtype].bytes;
     const end = at + size;
     if (!Number.isSafeInteger(end)) throw new RangeError('safetensors: the data section exceeds 2^53 − 1 bytes');
     offsets.push([at, end]);

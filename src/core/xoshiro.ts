@@ -1,8 +1,8 @@
 // The raw xoshiro128** 1.1 generator (Blackman & Vigna), backed by the wasm kernels.
 
-import { typeError } from './errors.js';
+import { typeError } from '../laws/errors.js';
 import { seedValue } from './seed.js';
-import { wasm } from './wasm.js';
+import { wasm } from '../bridge/runtime.js';
 
 /**
  * xoshiro128**: 32-bit outputs, period 2^128 − 1. Its state lives here; each call copies the

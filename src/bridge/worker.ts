@@ -2,7 +2,7 @@
 // the threads build over the main thread's shared memory and runs fill kernels into buffers the
 // main thread allocated: workers never allocate, so the main thread's allocator stays the only one.
 
-import { instantiateKernels, isNode, Runtime, type ElementwiseLaw } from './wasm.js';
+import { instantiateKernels, isNode, Runtime, type ElementwiseLaw } from './runtime.js';
 
 /** Messages from the pool. */
 export type ToWorker =

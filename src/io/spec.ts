@@ -2,9 +2,11 @@
 // validated with messages that say where, and resolved into initializers with a documented
 // per-tensor seed. Initializer names: see `resolveInitializer`. No file system here.
 
-import { type Dtype, DTYPES, parseDtype } from './formats.js';
-import { type Initializer } from './initializer.js';
-import * as nninit from './index.js';
+import { type DType, DTYPES, parseDType } from '../laws/dtype.js';
+import { isKerasName, kerasFactory } from '../conventions/catalogue.js';
+import { KERAS } from '../conventions/registry.js';
+import type { Initializer } from '../core/initializer.js';
+import { sizeOf } from '../laws/shape.js';
 
 /** A spec tensor, resolved. */
 export interface SpecTensor {
@@ -14,7 +16,7 @@ export interface SpecTensor {
   readonly initializer: string;
   /** The options passed to the factory (the seed excluded). */
   readonly params: Readonly<Record<string, unknown>>;
-  readonly dtype: Dtype;
+  readonly dtype: DType;
   /** The seed this tensor is sampled with, or null for initializers that take none. */
   readonly seed: bigint | null;
   readonly size: number;
@@ -55,60 +57,12 @@ export class UnknownInitializerError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Initializer names
 
-/** nninit factories in catalogue order; those missing from this build are skipped at runtime. */
-const FACTORIES = [
-  'zeros',
-  'ones',
-  'constant',
-  'randomUniform',
-  'randomNormal',
-  'truncatedNormal',
-  'varianceScaling',
-  'glorotUniform',
-  'glorotNormal',
-  'heUniform',
-  'heNormal',
-  'lecunUniform',
-  'lecunNormal',
-  'orthogonal',
-  'identity',
-  'xavierUniform',
-  'xavierNormal',
-  'kaimingUniform',
-  'kaimingNormal',
-] as const;
-
-/** Factories that take no `seed` option. */
-const SEEDLESS = new Set(['zeros', 'ones', 'constant', 'identity']);
-
-/** Keras's extra string ids (keras/src/initializers/__init__.py). */
-const KERAS_ALIASES: Readonly<Record<string, string>> = {
-  zero: 'zeros',
-  one: 'ones',
-  uniform: 'randomUniform',
-  normal: 'randomNormal',
-  orthogonalinitializer: 'orthogonal',
-  identityinitializer: 'identity',
-};
-
-type Factory = (options?: Record<string, unknown>) => Initializer;
-
-function factories(): Map<string, Factory> {
-  const table = nninit as unknown as Readonly<Record<string, unknown>>;
-  const found = new Map<string, Factory>();
-  for (const name of FACTORIES) {
-    const f = table[name];
-    if (typeof f === 'function') found.set(name, f as Factory);
-  }
-  return found;
-}
-
 /** Lower case without separators: `glorot_uniform`, `GlorotUniform`, `glorotUniform` → `glorotuniform`. */
 const normalize = (name: string): string => name.toLowerCase().replace(/[_\-\s]/g, '');
 
-/** The initializer names this build knows, canonical (camelCase) form. */
+/** The initializer names this build knows, canonical (camelCase) form, in catalogue order. */
 export function initializerNames(): string[] {
-  return [...factories().keys()];
+  return Object.keys(KERAS);
 }
 
 /**
@@ -118,12 +72,11 @@ export function initializerNames(): string[] {
  * UnknownInitializerError with the nearest names otherwise.
  */
 export function resolveInitializer(name: string, where = ''): string {
-  const known = factories();
   const key = normalize(name);
-  for (const canonical of known.keys()) if (normalize(canonical) === key) return canonical;
-  const alias = KERAS_ALIASES[key];
-  if (alias !== undefined && known.has(alias)) return alias;
-  throw new UnknownInitializerError(name, nearest(key, [...known.keys()]), where);
+  const names = initializerNames();
+  for (const canonical of names) if (normalize(canonical) === key) return canonical;
+  for (const entry of Object.values(KERAS)) if (entry.aliases.some((a) => normalize(a) === key)) return entry.name;
+  throw new UnknownInitializerError(name, nearest(key, names), where);
 }
 
 function nearest(key: string, names: readonly string[]): string[] {
@@ -153,14 +106,14 @@ export function editDistance(a: string, b: string): number {
 
 /** Builds an initializer from a canonical name, options and a seed (ignored by seedless ones). */
 export function makeInitializer(canonical: string, params: Readonly<Record<string, unknown>>, seed: bigint | null) {
-  const factory = factories().get(canonical);
-  if (factory === undefined) throw new UnknownInitializerError(canonical, []);
-  if (SEEDLESS.has(canonical) || seed === null) return factory({ ...params });
+  if (!isKerasName(canonical)) throw new UnknownInitializerError(canonical, []);
+  const factory = kerasFactory(canonical);
+  if (!takesSeed(canonical) || seed === null) return factory({ ...params });
   return factory({ ...params, seed });
 }
 
 /** Whether the factory takes a seed. */
-export const takesSeed = (canonical: string): boolean => !SEEDLESS.has(canonical);
+export const takesSeed = (canonical: string): boolean => isKerasName(canonical) && KERAS[canonical].seeded;
 
 // ---------------------------------------------------------------------------------------------
 // Per-tensor seeds
@@ -227,8 +180,8 @@ function seedOf(value: unknown, where: string): bigint {
   throw new SpecError(`${where}: must be an integer in [0, 2^64) (a number, or a decimal string); got ${show(value)}`);
 }
 
-function dtypeOf(value: unknown, where: string): Dtype {
-  const d = typeof value === 'string' ? parseDtype(value) : undefined;
+function dtypeOf(value: unknown, where: string): DType {
+  const d = typeof value === 'string' ? parseDType(value) : undefined;
   if (d === undefined) {
     throw new SpecError(`${where}: must be one of ${Object.keys(DTYPES).join(', ')}; got ${show(value)}`);
   }
@@ -239,7 +192,7 @@ export interface ResolveOptions {
   /** The run's seed; default: the spec's `seed`, else 0. */
   seed?: bigint;
   /** Overrides every tensor's dtype. */
-  dtype?: Dtype;
+  dtype?: DType;
 }
 
 /**
@@ -305,8 +258,12 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
       }
       return d;
     });
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (!Number.isSafeInteger(size)) throw new SpecError(`${where}: the shape has more than 2^53 − 1 elements`);
+    let size: number;
+    try {
+      size = sizeOf(shape, where);
+    } catch {
+      throw new SpecError(`${where}: the shape has more than 2^53 − 1 elements`);
+    }
     if (typeof t.initializer !== 'string') {
       throw new SpecError(`${where}: "initializer" must be a name like "glorot_uniform"; got ${show(t.initializer)}`);
     }

@@ -8,10 +8,10 @@
 // without Worker), fills run on the calling thread instead, in time slices that yield to the
 // event loop between them (fillInSlices): the same values, and the thread is never held for long.
 
-import type { Distribution } from './distribution.js';
-import { type DType, type OutputArray, PRECISION } from './dtype.js';
+import type { Distribution } from '../laws/distribution.js';
+import { DTYPES, type DType, type OutputArray } from '../laws/dtype.js';
 import type { FromWorker, ToWorker } from './worker.js';
-import { type ElementwiseLaw, hasThreadsBuild, isNode, type SharedKernels, sharedKernels, wasm } from './wasm.js';
+import { type ElementwiseLaw, hasThreadsBuild, isNode, type SharedKernels, sharedKernels, wasm } from './runtime.js';
 
 /** `threads` option: a worker count, or 'auto' (workers only for tensors large enough to gain). */
 export type Threads = number | 'auto';
@@ -239,7 +239,7 @@ function schedule(): void {
         start: index,
         count,
         dst: task.slot,
-        precision: PRECISION[job.dtype],
+        precision: DTYPES[job.dtype].precision,
       });
     }
   }

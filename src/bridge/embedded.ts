@@ -2,7 +2,7 @@
 // The threads build is a separate module, imported only when threads are first used.
 
 import { wasmBase64 } from './wasm-bytes.js';
-import type { WasmSource } from './wasm.js';
+import type { WasmSource } from './runtime.js';
 
 export const embedded: WasmSource = {
   name: "'nninit'",

@@ -1,22 +1,20 @@
-// The one bridge to the WebAssembly kernels: load once, then hand out typed entry points,
-// a scratch buffer, a workspace and raw allocations in linear memory.
+// The one bridge to the WebAssembly kernels: load once, then hand out typed entry points, a
+// scratch buffer, a workspace and raw allocations in linear memory.
 //
 // Instantiation goes through @assemblyscript/loader's instantiateSync, which supplies the
 // `env.abort` import and turns an AssemblyScript abort into an Error with file and line. Its async
 // `instantiate` is not used: it probes the global `Response`, which makes Node 20 load its fetch
 // implementation (about 18 ms, most of a cold start). Views are built here by hand: the loader's
 // __getFloat32ArrayView reads AssemblyScript object headers, and our buffers are raw blocks.
-
 //
 // Where the module's bytes come from is the one thing the entry points differ in (a WasmSource):
-// 'nninit' (src/index.ts) embeds them as base64 (src/embedded.ts), 'nninit/wasm-file'
-// (src/wasm-file.ts) fetches nninit.wasm and nninit-threads.wasm shipped beside the JavaScript,
-// and under the `workerd` condition (src/wasm-module.ts) the host imports nninit.wasm as a
-// compiled module. Everything else is shared.
+// 'nninit' embeds them as base64 (bridge/embedded.ts), 'nninit/wasm-file' fetches or reads the
+// .wasm files shipped beside the JavaScript (bridge/files.ts), and under the `workerd` condition
+// (workerd.ts) the host imports nninit.wasm as a compiled module. Everything else is shared.
 
 import { instantiateSync } from '@assemblyscript/loader';
-import type { Distribution } from './distribution.js';
-import { type DType, type HalfArray, halfBits, nextDown, type OutputArray, PRECISION } from './dtype.js';
+import type { Distribution } from '../laws/distribution.js';
+import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
 import { threadsMemory } from './wasm-limits.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
@@ -94,6 +92,9 @@ export interface Kernels {
   ): void;
 }
 
+/** The largest raw block the wasm allocator hands out (TLSF's 1 GiB block limit, less its header). */
+export const MAX_BLOCK_BYTES = 2 ** 30 - 16;
+
 /** Buffers a Runtime uses; a worker's are allocated for it by the main thread (workers never allocate). */
 export interface RuntimeBuffers {
   readonly scratch: number;
@@ -137,6 +138,15 @@ export class Runtime {
     };
   }
 
+  /** Allocates `bytes` bytes of linear memory, 16-byte aligned; 0 when memory cannot grow that far. */
+  allocate(bytes: number): number {
+    try {
+      return this.kernels.allocate(bytes);
+    } catch {
+      return 0;
+    }
+  }
+
   /** The current buffer of linear memory (replaced when non-shared memory grows). */
   get buffer(): ArrayBufferLike {
     return this.kernels.memory.buffer;
@@ -163,7 +173,7 @@ export class Runtime {
       (out as Float32Array | Float64Array).set(this.f32(ptr, count), offset);
       return;
     }
-    this.kernels.toHalf(ptr, ptr, count, PRECISION[dtype]);
+    this.kernels.toHalf(ptr, ptr, count, DTYPES[dtype].precision);
     halfBits(out as HalfArray).set(this.u16(ptr, count), offset);
   }
 
@@ -214,6 +224,9 @@ export class Runtime {
           law.invStd,
           law.center,
         );
+      default:
+        // A new law kind must get its kernel here: this fails to compile until it does.
+        return law satisfies never;
     }
   }
 
@@ -236,7 +249,7 @@ export class Runtime {
     while (done < out.length) {
       const at = start + done;
       const count = Math.min(out.length - done, this.blockSize - (at % this.blockSize));
-      this.generate(law, seed, this.scratch, count, at, PRECISION[dtype]);
+      this.generate(law, seed, this.scratch, count, at, DTYPES[dtype].precision);
       this.copyOut(this.scratch, count, out, done, dtype);
       done += count;
       if (deadline !== Infinity && performance.now() >= deadline) break;

@@ -1,12 +1,17 @@
 // Seeds: integers 0 ≤ seed < 2^64, stateless by default (Keras 3), stateful through SeedGenerator.
 
-import { rangeError, typeError } from './errors.js';
-import { wasm } from './wasm.js';
+import { rangeError, typeError } from '../laws/errors.js';
+import { wasm } from '../bridge/runtime.js';
 
 const TWO_64 = 1n << 64n;
 
 /** What a `seed` option accepts: an integer (a number up to 2^53 − 1 or a bigint below 2^64) or a SeedGenerator. */
 export type Seed = number | bigint | SeedGenerator;
+
+/** `seed`: an integer (the same values on every call), a SeedGenerator (new values each call), or omitted (fresh randomness each call). */
+export interface SeedOption {
+  seed?: Seed | null;
+}
 
 /** Validates an integer seed and returns it as a bigint; `accepted` describes the valid types for the TypeError. */
 export function seedValue(

@@ -1,24 +1,18 @@
-// The initializer catalogue, with Keras 3's semantics and defaults under tfjs-style camelCase
-// names. Sources: keras/src/initializers/{random,constant}_initializers.py (Keras 3).
+// The main entry's catalogue: Keras 3's initializers, semantics and defaults under tfjs-style
+// camelCase names (docs/conventions.md §3). Source: keras/src/initializers/random_initializers.py
+// and constant_initializers.py (Keras 3).
 
-import {
-  constant as constantLaw,
-  normal,
-  NORMAL_TAIL_SIGMAS,
-  TRUNCATED_STD_FACTOR,
-  truncatedNormal as truncatedLaw,
-  uniform,
-} from './distribution.js';
-import { checkOptions, finiteNumber, rangeError, show, typeError } from './errors.js';
-import { type FanAxes, fanAxes, type FanGrouping, fanGrouping, fansOf } from './fans.js';
-import { Initializer } from './initializer.js';
-import { checkSeed, type Seed } from './seed.js';
-import { checkGain, identityLaw, orthogonalLaw, requireRank } from './structured.js';
+import { constantInitializer, Initializer, type InitializerName } from '../core/initializer.js';
+import { checkSeed, type SeedOption } from '../core/seed.js';
+import { checkGain, identityLaw, orthogonalInitializer, requireRank } from '../core/structured.js';
+import { normal, truncatedNormal as truncatedLaw, uniform } from '../laws/distribution.js';
+import { checkOptions, finiteNumber, rangeError, show, typeError } from '../laws/errors.js';
+import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
+import { type FanAxes, type FanGrouping, type Fans, kerasFanRule, kerasFans } from './fans.js';
+import { KERAS, VARIANCE_LAWS } from './registry.js';
+import { type VarianceLaw, varianceScalingLaw } from './variance.js';
 
-/** `seed`: an integer (the same values on every call), a SeedGenerator (new values each call), or omitted (fresh randomness each call). */
-export interface SeedOption {
-  seed?: Seed | null;
-}
+export type { SeedOption } from '../core/seed.js';
 
 export interface ConstantOptions {
   /** The value everywhere (default 0, as Keras). */
@@ -40,8 +34,8 @@ export interface RandomNormalOptions extends SeedOption {
 }
 
 export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg' | 'fanIn' | 'fanOut' | 'fanAvg';
-export type VarianceDistribution =
-  'truncated_normal' | 'untruncated_normal' | 'uniform' | 'normal' | 'truncatedNormal' | 'untruncatedNormal';
+/** Keras's distribution names (its 'normal' is the truncated one), with tfjs's spellings (conventions/registry.ts). */
+export type VarianceDistribution = (typeof VARIANCE_LAWS)[VarianceLaw]['keras'][number];
 
 export interface VarianceScalingOptions extends SeedOption, FanAxes, FanGrouping {
   /** Scale of the variance, > 0 (default 1). */
@@ -55,49 +49,60 @@ export interface VarianceScalingOptions extends SeedOption, FanAxes, FanGrouping
 /** Options of the Glorot, He and LeCun presets. */
 export interface PresetOptions extends SeedOption, FanAxes, FanGrouping {}
 
+/**
+ * Fans of a channels-last kernel `(..., in, out)`, as Keras 3 computes them:
+ * rank 0 → (1, 1); rank 1 → (n, n); rank 2 → (in, out); rank ≥ 3 → receptive field × the last two.
+ * With `inAxes` and `outAxes`, each fan is the product of the dimensions at those axes (negative
+ * axes count from the end); with `groups` or `depthwise`, the per-output fans of a grouped kernel.
+ * The fans are raw and may be 0; variance scaling clamps its divisor.
+ */
+export function computeFans(shape: Shape, options?: FanAxes & FanGrouping): Fans {
+  const where = 'computeFans';
+  const dims = parseShape(shape, where);
+  const o = checkOptions(where, options, ['inAxes', 'outAxes', 'groups', 'depthwise']);
+  return kerasFans(where, dims, kerasFanRule(where, o));
+}
+
 /** All zeros (Keras `Zeros`). */
 export function zeros(options?: Record<string, never>): Initializer {
-  checkOptions('zeros', options, []);
-  const law = constantLaw('zeros', 0);
-  return new Initializer('zeros', 'Zeros', {}, () => law, undefined);
+  checkOptions(KERAS.zeros.name, options, []);
+  return constantInitializer(KERAS.zeros, 0);
 }
 
 /** All ones (Keras `Ones`). */
 export function ones(options?: Record<string, never>): Initializer {
-  checkOptions('ones', options, []);
-  const law = constantLaw('ones', 1);
-  return new Initializer('ones', 'Ones', {}, () => law, undefined);
+  checkOptions(KERAS.ones.name, options, []);
+  return constantInitializer(KERAS.ones, 1);
 }
 
 /** `value` everywhere, rounded to float32 (Keras `Constant`, default value 0). */
 export function constant(options?: ConstantOptions): Initializer {
-  const where = 'constant';
+  const where = KERAS.constant.name;
   const o = checkOptions(where, options, ['value']);
   const value = finiteNumber(where, 'value', o.value, 0);
-  const law = constantLaw(where, value);
-  return new Initializer(where, 'Constant', { value }, () => law, undefined);
+  return constantInitializer(KERAS.constant, value, { value });
 }
 
 /** U[minval, maxval) (Keras `RandomUniform`; defaults −0.05 and 0.05). */
 export function randomUniform(options?: RandomUniformOptions): Initializer {
-  const where = 'randomUniform';
+  const where = KERAS.randomUniform.name;
   const o = checkOptions(where, options, ['minval', 'maxval', 'seed']);
   const minval = finiteNumber(where, 'minval', o.minval, -0.05);
   const maxval = finiteNumber(where, 'maxval', o.maxval, 0.05);
   const seed = checkSeed(where, o.seed);
   const law = uniform(where, minval, maxval);
-  return new Initializer(where, 'RandomUniform', { minval, maxval, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(KERAS.randomUniform, { minval, maxval, seed: o.seed ?? null }, () => law, seed);
 }
 
 /** N(mean, stddev²) (Keras `RandomNormal`; defaults 0 and 0.05). stddev 0 gives the mean everywhere. */
 export function randomNormal(options?: RandomNormalOptions): Initializer {
-  const where = 'randomNormal';
+  const where = KERAS.randomNormal.name;
   const o = checkOptions(where, options, ['mean', 'stddev', 'seed']);
   const mean = finiteNumber(where, 'mean', o.mean, 0);
   const stddev = finiteNumber(where, 'stddev', o.stddev, 0.05);
   const seed = checkSeed(where, o.seed);
   const law = normal(where, mean, stddev);
-  return new Initializer(where, 'RandomNormal', { mean, stddev, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(KERAS.randomNormal, { mean, stddev, seed: o.seed ?? null }, () => law, seed);
 }
 
 /**
@@ -105,32 +110,31 @@ export function randomNormal(options?: RandomNormalOptions): Initializer {
  * defaults 0 and 0.05). `stddev` is σ before truncation, so samples have std 0.8796·stddev.
  */
 export function truncatedNormal(options?: RandomNormalOptions): Initializer {
-  const where = 'truncatedNormal';
+  const where = KERAS.truncatedNormal.name;
   const o = checkOptions(where, options, ['mean', 'stddev', 'seed']);
   const mean = finiteNumber(where, 'mean', o.mean, 0);
   const stddev = finiteNumber(where, 'stddev', o.stddev, 0.05);
   const seed = checkSeed(where, o.seed);
   const law = truncatedLaw(where, mean, stddev);
-  return new Initializer(where, 'TruncatedNormal', { mean, stddev, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(KERAS.truncatedNormal, { mean, stddev, seed: o.seed ?? null }, () => law, seed);
 }
 
-const MODES: Record<string, 'fan_in' | 'fan_out' | 'fan_avg'> = {
+/** Keras's mode names, with tfjs's camelCase spellings. */
+const MODES = {
   fan_in: 'fan_in',
   fan_out: 'fan_out',
   fan_avg: 'fan_avg',
   fanIn: 'fan_in',
   fanOut: 'fan_out',
   fanAvg: 'fan_avg',
-};
+} as const satisfies Record<FanMode, 'fan_in' | 'fan_out' | 'fan_avg'>;
 
-const DISTRIBUTIONS: Record<string, 'truncated_normal' | 'untruncated_normal' | 'uniform'> = {
-  truncated_normal: 'truncated_normal',
-  untruncated_normal: 'untruncated_normal',
-  uniform: 'uniform',
-  normal: 'truncated_normal',
-  truncatedNormal: 'truncated_normal',
-  untruncatedNormal: 'untruncated_normal',
-};
+/** Every Keras distribution name → its variance law: the names configs carry first, then the other spellings. */
+const DISTRIBUTIONS = Object.fromEntries(
+  [0, 1, 2].flatMap((i) =>
+    Object.entries(VARIANCE_LAWS).flatMap(([law, { keras }]) => (i < keras.length ? [[keras[i], law]] : [])),
+  ),
+) as Record<VarianceDistribution, VarianceLaw>;
 
 function choice<T>(where: string, option: string, value: unknown, table: Record<string, T>, fallback: string): T {
   const key = value ?? fallback;
@@ -149,7 +153,7 @@ function choice<T>(where: string, option: string, value: unknown, table: Record<
  * (tfjs leaves this correction out); untruncated_normal: N(0, scale/n).
  */
 export function varianceScaling(options?: VarianceScalingOptions): Initializer {
-  const where = 'varianceScaling';
+  const where = KERAS.varianceScaling.name;
   const o = checkOptions(where, options, [
     'scale',
     'mode',
@@ -163,97 +167,73 @@ export function varianceScaling(options?: VarianceScalingOptions): Initializer {
   const scale = finiteNumber(where, 'scale', o.scale, 1);
   if (scale <= 0) throw rangeError(where, 'scale', 'a positive number', scale);
   const mode = choice(where, 'mode', o.mode, MODES, 'fan_in');
-  const distribution = choice(where, 'distribution', o.distribution, DISTRIBUTIONS, 'truncated_normal');
-  return scaled(where, 'VarianceScaling', scale, mode, distribution, o);
+  const law = choice(where, 'distribution', o.distribution, DISTRIBUTIONS, 'truncated_normal');
+  return scaled(KERAS.varianceScaling, scale, mode, law, o);
 }
 
+/** A Keras variance-scaling initializer, its options validated here once. */
 function scaled(
-  where: string,
-  className: string,
+  id: InitializerName,
   scale: number,
   mode: 'fan_in' | 'fan_out' | 'fan_avg',
-  distribution: 'truncated_normal' | 'untruncated_normal' | 'uniform',
+  law: VarianceLaw,
   o: Record<string, unknown>,
 ): Initializer {
-  const seed = checkSeed(where, o.seed);
-  const withAxes = fanAxes(where, o, null) !== null;
-  const grouping = fanGrouping(where, o, null, withAxes);
+  const seed = checkSeed(id.name, o.seed);
+  const rule = kerasFanRule(id.name, o);
+  const grouping = rule.grouping;
   const config = {
     scale,
     mode,
-    distribution,
+    distribution: VARIANCE_LAWS[law].keras[0],
     seed: o.seed ?? null,
     inAxes: o.inAxes ?? null,
     outAxes: o.outAxes ?? null,
     ...(grouping ? (grouping.depthwise ? { depthwise: true } : { groups: grouping.groups }) : {}),
   };
-  const lawFor = (dims: number[], at: string) => {
-    const axes = fanAxes(at, o, dims.length);
-    const { fanIn, fanOut } = fansOf(dims, axes, fanGrouping(at, o, dims, axes !== null));
-    const fan = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
-    const n = Math.max(1, fan);
-    const variance = scale / n;
-    // The spread (limit or σ) and the farthest a sample can reach must both be float32-sized.
-    const spread =
-      distribution === 'uniform'
-        ? Math.sqrt(3 * variance)
-        : distribution === 'untruncated_normal'
-          ? Math.sqrt(variance)
-          : Math.sqrt(variance) / TRUNCATED_STD_FACTOR;
-    const reach = spread * (distribution === 'untruncated_normal' ? NORMAL_TAIL_SIGMAS : 2);
-    if (!(Math.fround(spread) > 0) || !Number.isFinite(Math.fround(reach))) {
-      const what = distribution === 'uniform' ? 'limit' : 'σ';
-      throw new RangeError(
-        `${at}: \`scale\` / n gives ${what} = ${spread}, which float32 cannot sample (n = max(1, ${mode}) = ${n}); got scale = ${scale}`,
-      );
-    }
-    if (distribution === 'uniform') return uniform(at, -spread, spread);
-    if (distribution === 'untruncated_normal') return normal(at, 0, spread);
-    return truncatedLaw(at, 0, spread);
-  };
-  return new Initializer(where, className, config, lawFor, seed);
+  const variance = { scale, mode, law, clampFan: true } as const;
+  return new Initializer(id, config, (dims, at) => varianceScalingLaw(at, kerasFans(at, dims, rule), variance), seed);
 }
 
 function preset(
-  where: string,
-  className: string,
+  id: InitializerName,
   scale: number,
   mode: 'fan_in' | 'fan_avg',
-  distribution: 'truncated_normal' | 'uniform',
+  law: VarianceLaw,
   options: PresetOptions | undefined,
 ): Initializer {
-  const o = checkOptions(where, options, ['seed', 'inAxes', 'outAxes', 'groups', 'depthwise']);
-  return scaled(where, className, scale, mode, distribution, o);
+  const o = checkOptions(id.name, options, ['seed', 'inAxes', 'outAxes', 'groups', 'depthwise']);
+  return scaled(id, scale, mode, law, o);
 }
 
 /** Glorot (Xavier) uniform: U[−L, L), L = √(6 / (fan_in + fan_out)). */
 export function glorotUniform(options?: PresetOptions): Initializer {
-  return preset('glorotUniform', 'GlorotUniform', 1, 'fan_avg', 'uniform', options);
+  return preset(KERAS.glorotUniform, 1, 'fan_avg', 'uniform', options);
 }
 
 /** Glorot (Xavier) normal: truncated at ±2σ with std √(2 / (fan_in + fan_out)) after truncation. */
 export function glorotNormal(options?: PresetOptions): Initializer {
-  return preset('glorotNormal', 'GlorotNormal', 1, 'fan_avg', 'truncated_normal', options);
+  return preset(KERAS.glorotNormal, 1, 'fan_avg', 'truncated_normal', options);
 }
 
 /** He (Kaiming) uniform: U[−L, L), L = √(6 / fan_in). */
 export function heUniform(options?: PresetOptions): Initializer {
-  return preset('heUniform', 'HeUniform', 2, 'fan_in', 'uniform', options);
+  return preset(KERAS.heUniform, 2, 'fan_in', 'uniform', options);
 }
 
 /** He (Kaiming) normal: truncated at ±2σ with std √(2 / fan_in) after truncation. */
 export function heNormal(options?: PresetOptions): Initializer {
-  return preset('heNormal', 'HeNormal', 2, 'fan_in', 'truncated_normal', options);
+  return preset(KERAS.heNormal, 2, 'fan_in', 'truncated_normal', options);
 }
 
 /** LeCun uniform: U[−L, L), L = √(3 / fan_in). */
 export function lecunUniform(options?: PresetOptions): Initializer {
-  return preset('lecunUniform', 'LecunUniform', 1, 'fan_in', 'uniform', options);
+  return preset(KERAS.lecunUniform, 1, 'fan_in', 'uniform', options);
 }
 
 /** LeCun normal: truncated at ±2σ with std √(1 / fan_in) after truncation. */
 export function lecunNormal(options?: PresetOptions): Initializer {
-  return preset('lecunNormal', 'LecunNormal', 1, 'fan_in', 'truncated_normal', options);
+  return preset(KERAS.lecunNormal, 1, 'fan_in', 'truncated_normal', options);
 }
 
 /** Alias of glorotUniform. */
@@ -281,31 +261,24 @@ export interface IdentityOptions {
  * transposed when rows < cols; times `gain`. Rank < 2 is rejected, as in Keras.
  */
 export function orthogonal(options?: OrthogonalOptions): Initializer {
-  const where = 'orthogonal';
-  const o = checkOptions(where, options, ['gain', 'seed']);
-  const gain = checkGain(where, 'gain', finiteNumber(where, 'gain', o.gain, 1));
-  const seed = checkSeed(where, o.seed);
-  const lawFor = (dims: number[], at: string) => {
-    if (dims.length < 2) {
-      throw new RangeError(
-        `${at}: the tensor to initialize must be at least two-dimensional; got shape ${show(dims)} of rank ${dims.length}`,
-      );
-    }
-    const cols = dims[dims.length - 1]!;
-    const rows = dims.slice(0, -1).reduce((a, b) => a * b, 1);
-    return orthogonalLaw(at, rows, cols, gain, 'keras');
-  };
-  return new Initializer(where, 'Orthogonal', { gain, seed: o.seed ?? null }, lawFor, seed);
+  const flatten = (dims: readonly number[], at: string) => [sizeOf(dims.slice(0, -1), at), dims.at(-1)!] as const;
+  return orthogonalInitializer(
+    KERAS.orthogonal,
+    options,
+    flatten,
+    'keras',
+    'the tensor to initialize must be at least two-dimensional',
+  );
 }
 
 /** Keras `Identity`: `gain` on the main diagonal of any 2-D shape, rectangular included (TF.js allows only square ones). */
 export function identity(options?: IdentityOptions): Initializer {
-  const where = 'identity';
+  const where = KERAS.identity.name;
   const o = checkOptions(where, options, ['gain']);
   const gain = checkGain(where, 'gain', finiteNumber(where, 'gain', o.gain, 1));
-  const lawFor = (dims: number[], at: string) => {
+  const lawFor = (dims: readonly number[], at: string) => {
     requireRank(at, dims, [2], 'Identity matrix initializer can only be used for 2D matrices');
     return identityLaw(at, dims[0]!, dims[1]!, gain);
   };
-  return new Initializer(where, 'Identity', { gain }, lawFor, undefined);
+  return new Initializer(KERAS.identity, { gain }, lawFor, undefined);
 }
