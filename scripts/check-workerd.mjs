@@ -23,7 +23,7 @@ mkdirSync(dist, { recursive: true });
 const files = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js') || f === 'nninit.wasm');
 for (const f of files) copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
 copyFileSync(path.join(ROOT, 'node_modules/@assemblyscript/loader/index.js'), path.join(dir, 'loader.js'));
-copyFileSync(path.join(ROOT, 'test/digest-cases.mjs'), path.join(dir, 'digest-cases.mjs'));
+copyFileSync(path.join(ROOT, 'test/helpers/digest-cases.mjs'), path.join(dir, 'digest-cases.mjs'));
 writeFileSync(
   path.join(dir, 'main.js'),
   `import * as nn from './nninit/dist/workerd.js';

@@ -4,22 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeFans, glorotUniform, heNormal, type Initializer, varianceScaling } from '../src/index.js';
 import * as torch from '../src/torch.js';
+import { bad, expectError } from './helpers/errors.js';
 
-type ErrorClass = typeof TypeError | typeof RangeError;
-const bad = (value: unknown): never => value as never;
 const fround = Math.fround;
-
-function expectError(fn: () => unknown, cls: ErrorClass, ...patterns: RegExp[]): void {
-  let error: Error | undefined;
-  try {
-    fn();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error, 'expected a throw').toBeDefined();
-  expect(error!.constructor, `${error!.constructor.name}: ${error!.message}`).toBe(cls);
-  for (const pattern of patterns) expect(error!.message).toMatch(pattern);
-}
 
 const maxvalOf = (init: Initializer, shape: number[]): number => {
   const law = init.distribution(shape);

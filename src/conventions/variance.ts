@@ -7,7 +7,7 @@
 //                     std is √variance (Keras 3 and JAX; tfjs leaves the correction out)
 // PyTorch's xavier and kaiming are variance scaling with scale = gain²: in float64 their own
 // formulas (gain·√(2/(fan_in + fan_out)), gain/√fan) and these round to the same float32
-// parameters (checked for 12 gains × fans up to 2·10^6 in test/variance.test.ts).
+// parameters (checked for calculate_gain's gains and every fan up to 10^6 in test/variance.test.ts).
 
 import {
   type Distribution,

@@ -1,6 +1,6 @@
-import type * as nninit from '../src/index.js';
-import type * as nninitJax from '../src/jax.js';
-import type * as nninitTorch from '../src/torch.js';
+import type * as nninit from '../../src/index.js';
+import type * as nninitJax from '../../src/jax.js';
+import type * as nninitTorch from '../../src/torch.js';
 
 /** Named fixed-seed outputs that pin stream contract v1. */
 export function digestCases(

@@ -1,7 +1,7 @@
 // The initializers the threaded-fill suites (Node and Chromium) compare with sample(); takes the
 // package namespace, since the Node suite uses the built package and the browser suite src/.
 import type * as built from 'nninit';
-import type * as nninit from '../src/main-api.js';
+import type * as nninit from '../../src/main-api.js';
 
 export function threadCases(nn: typeof nninit): [string, () => nninit.Initializer][];
 export function threadCases(nn: typeof built): [string, () => built.Initializer][];

@@ -4,9 +4,9 @@
 // package (the pinning script).
 
 /**
- * @param {typeof import('../src/index.js')} nn
- * @param {typeof import('../src/torch.js')} torch
- * @param {typeof import('../src/jax.js')} jax
+ * @param {typeof import('../../src/index.js')} nn
+ * @param {typeof import('../../src/torch.js')} torch
+ * @param {typeof import('../../src/jax.js')} jax
  */
 export function digestCases(nn, torch, jax) {
   const conv = [3, 3, 64, 128];

@@ -154,12 +154,27 @@ export function moments(values: ArrayLike<number>): { mean: number; variance: nu
   return { mean, variance: squares / (values.length - 1) };
 }
 
-/** Mean and variance within Z standard errors: σ/√n for the mean, σ²·√((κ − 1)/n) for the variance. */
-export function expectMoments(values: ArrayLike<number>, mean: number, std: number, kurtosis: number): void {
+/**
+ * Mean and variance within Z standard errors: σ/√n for the mean, σ²·√((κ − 1)/n) for the variance
+ * (κ the law's kurtosis). A law with std 0 must give exactly its mean everywhere.
+ */
+export function expectMoments(
+  values: ArrayLike<number>,
+  mean: number,
+  std: number,
+  kurtosis: number,
+  label = '',
+): void {
   const n = values.length;
+  if (std === 0) {
+    for (let i = 0; i < n; i++) expect(values[i], `${label} value ${i}`).toBe(mean);
+    return;
+  }
   const sample = moments(values);
-  expect(Math.abs(sample.mean - mean), `mean ${sample.mean} vs ${mean}`).toBeLessThan((Z * std) / Math.sqrt(n));
-  expect(Math.abs(sample.variance - std * std), `std ${Math.sqrt(sample.variance)} vs ${std}`).toBeLessThan(
+  expect(Math.abs(sample.mean - mean), `${label} mean ${sample.mean} vs ${mean}`).toBeLessThan(
+    (Z * std) / Math.sqrt(n),
+  );
+  expect(Math.abs(sample.variance - std * std), `${label} std ${Math.sqrt(sample.variance)} vs ${std}`).toBeLessThan(
     Z * std * std * Math.sqrt((kurtosis - 1) / n),
   );
 }
@@ -229,12 +244,3 @@ export const normalTarget = (mean: number, std: number) => ({
   kurtosis: 3,
   cdf: (x: number) => normalCdf((x - mean) / std),
 });
-
-/** Bitwise equality of two float32 arrays. */
-export function identical(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
