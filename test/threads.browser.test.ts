@@ -86,7 +86,7 @@ describe(`Chromium, ${isolated ? 'cross-origin isolated: Web Workers' : 'not iso
   });
 
   it(isolated ? 'runs on a pool of Web Workers' : 'starts no workers', async () => {
-    await nn.randomNormal({ seed: 3 }).sampleAsync([SIZE], { threads: 2 });
+    await nn.randomNormal({ seed: 3 }).sampleAsync([SIZE], { threads: 3 });
     if (isolated) expect(poolSize()).toBeGreaterThanOrEqual(2);
     else expect(poolSize()).toBe(0);
   });

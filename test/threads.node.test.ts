@@ -148,12 +148,27 @@ describe('lifecycle', () => {
 
   it('terminate() stops the workers; a pending call rejects; the next call starts new workers', async () => {
     const init = nn.truncatedNormal({ seed: 4 });
-    await init.sampleAsync([SIZE], { threads: 2 });
+    await init.sampleAsync([SIZE], { threads: 3 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
     await untilBusy();
     await nn.terminate();
     await pending;
+    expect(poolSize()).toBe(0);
+    expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+
+  it('terminate() before any worker has started: pending calls reject, whatever their thread count', async () => {
+    await nn.terminate();
+    expect(poolSize()).toBe(0);
+    const init = nn.heNormal({ seed: 2 });
+    const pending = [
+      init.sampleAsync([2 ** 21], { threads: 2 }),
+      init.fillAsync(new Float32Array(2 ** 21), [2 ** 21], { threads: 1 }),
+      nn.zeros().sampleAsync([10]),
+    ];
+    await nn.terminate();
+    for (const call of pending) await expect(call).rejects.toThrow(/terminate\(\) was called/);
     expect(poolSize()).toBe(0);
     expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
@@ -167,5 +182,59 @@ describe('lifecycle', () => {
     await crashWorker((await untilBusy())[0]!);
     await pending;
     expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+});
+
+/** A resizable ArrayBuffer (typed here: the test lib predates ES2024's). */
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (
+  bytes: number,
+  options: { maxByteLength: number },
+) => ArrayBuffer & { resize(bytes: number): void };
+
+describe('changing `out` during a call rejects with a TypeError naming it, and writes nothing past the tensor', () => {
+  // Large enough that the calling thread works in several slices (10 ms each) and workers in several tasks.
+  const N = 2 ** 23;
+  const init = () => nn.heNormal({ seed: 1 });
+  const namesOut = /heNormal\.fillAsync: `out` was detached or resized during the call/;
+
+  /** Waits until the call is under way: workers busy, or (one thread) its first slice written. */
+  async function midCall(out: Float32Array, threads: number): Promise<void> {
+    if (threads > 1) await untilBusy();
+    else while (out[0] === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+
+  it.each([1, 2])('detached (threads: %i)', async (threads) => {
+    const out = new Float32Array(N);
+    const call = init().fillAsync(out, [N], { threads });
+    await midCall(out, threads);
+    structuredClone(out.buffer, { transfer: [out.buffer] });
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+  });
+
+  it.each([1, 2])('resizable buffer shrunk (threads: %i)', async (threads) => {
+    const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
+    const out = new Float32Array(buffer);
+    const call = init().fillAsync(out, [N], { threads });
+    await midCall(out, threads);
+    buffer.resize(N * 2);
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+  });
+
+  it.each([1, 2])('resizable buffer grown (threads: %i)', async (threads) => {
+    const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
+    const out = new Float32Array(buffer);
+    const call = init().fillAsync(out, [N], { threads });
+    await midCall(out, threads);
+    buffer.resize(N * 8);
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+    expect(out.length).toBe(2 * N);
+    expect(out.subarray(N).every((v) => v === 0)).toBe(true);
+  });
+
+  it('the pool still works afterwards', async () => {
+    expect(sameBits(await init().sampleAsync([SIZE], { threads: 2 }), init().sample([SIZE]))).toBe(true);
   });
 });

@@ -231,10 +231,9 @@ export class Runtime {
   }
 
   /**
-   * Generates values of an element-wise law for out[done ..] (flat indices start + done ..), a
-   * block-aligned chunk at a time through the scratch buffer, converted to `dtype`. Stops when
-   * `out` is full or, after at least one chunk, once performance.now() passes `deadline`; returns
-   * the new `done`.
+   * Generates values of an element-wise law for out[from, to) (flat indices start + from ..), a
+   * block-aligned chunk at a time through the scratch buffer, converted to `dtype`. Stops at `to`
+   * or, after at least one chunk, once performance.now() passes `deadline`; returns where it stopped.
    */
   fillBlocks(
     law: ElementwiseLaw,
@@ -242,13 +241,15 @@ export class Runtime {
     out: OutputArray,
     start: number,
     dtype: DType,
-    done = 0,
+    from = 0,
+    to = out.length,
     deadline = Infinity,
   ): number {
+    let done = from;
     // Chunks end on block boundaries, so each kernel call starts at most one partial block.
-    while (done < out.length) {
+    while (done < to) {
       const at = start + done;
-      const count = Math.min(out.length - done, this.blockSize - (at % this.blockSize));
+      const count = Math.min(to - done, this.blockSize - (at % this.blockSize));
       this.generate(law, seed, this.scratch, count, at, DTYPES[dtype].precision);
       this.copyOut(this.scratch, count, out, done, dtype);
       done += count;

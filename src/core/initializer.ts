@@ -3,8 +3,8 @@
 // worker threads where it helps), in float32, float64, float16 or bfloat16.
 
 import { constant, type Distribution, forDType } from '../laws/distribution.js';
-import { MAX_BLOCK_BYTES, ready, type Runtime, wasm } from '../bridge/runtime.js';
-import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from '../bridge/threads.js';
+import { MAX_BLOCK_BYTES, type Runtime, wasm } from '../bridge/runtime.js';
+import { type Threads, writeAsync } from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
@@ -194,7 +194,7 @@ export class Initializer {
     writeLaw(law, seed, out, start, dtype);
   }
 
-  private async writeAsync(
+  private writeAsync(
     where: string,
     law: Distribution,
     out: OutputArray,
@@ -203,13 +203,9 @@ export class Initializer {
     dtype: DType,
     threads: unknown,
   ): Promise<void> {
-    // The async forms load the module themselves (required with 'nninit/wasm-file').
-    await ready();
-    const workers = await workerCount(where, threads, out.length, law.kind);
-    if (law.kind === 'constant' || law.kind === 'structured') this.write(where, law, out, start, seed, dtype);
-    // On the calling thread, in slices of at most 10 ms: a small fill is one slice, a large one yields.
-    else if (workers === 0 || !workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
-    else await fillOnWorkers(law, seed, out, start, dtype, workers);
+    return writeAsync(where, law, seed, out, start, dtype, threads, () =>
+      this.write(where, law, out, start, seed, dtype),
+    );
   }
 
   /** Validates shape, range and dtype options; `known` lists the option names the caller accepts. */
