@@ -5,8 +5,9 @@
 // the event loop keeps turning.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as nn from '../src/index.js';
-// The same module instance the package uses (Vite serves src/ to the page).
-import { poolSize, workersAvailable } from '../src/bridge/threads.js';
+// The same module instances the package uses (Vite serves src/ to the page).
+import { poolSize } from '../src/bridge/pool.js';
+import { workersAvailable } from '../src/bridge/threads.js';
 import { sameBits } from './helpers/bits.js';
 import { threadCases } from './helpers/thread-cases.js';
 

@@ -1,11 +1,12 @@
 // Threaded fills (Node worker_threads over shared wasm memory): bit-identical to sample() for
 // every thread count, sane lifecycle, failures that reject cleanly. Runs against the built package
-// (workers load dist/worker.js).
+// (workers load dist/bridge/worker.js).
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
-// The same module instance the package uses: test-only hooks live there, not in the public entry.
-import { busyWorkers, crashWorker, poolSize } from '../dist/bridge/threads.js';
+// The same module instance the package uses (an entry point of the build, so one instance):
+// test-only hooks live there, not in the public entry.
+import { busyWorkers, crashWorker, poolSize } from '../dist/bridge/pool.js';
 import { sameBits } from './helpers/bits.js';
 import { threadCases } from './helpers/thread-cases.js';
 

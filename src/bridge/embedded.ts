@@ -14,7 +14,18 @@ export const embedded: WasmSource = {
   },
 };
 
+/** The runtime's native base64 decoder where it has one (Uint8Array.fromBase64, Node's Buffer): ~50× faster than atob. */
+const host = globalThis as {
+  Uint8Array: { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
+  Buffer?: { from(text: string, encoding: 'base64'): Uint8Array<ArrayBuffer> };
+};
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (host.Uint8Array.fromBase64) return host.Uint8Array.fromBase64(text);
+  if (host.Buffer) {
+    const buffer = host.Buffer.from(text, 'base64');
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  }
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

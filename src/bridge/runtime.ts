@@ -1,18 +1,16 @@
 // The one bridge to the WebAssembly kernels: load once, then hand out typed entry points, a
 // scratch buffer, a workspace and raw allocations in linear memory.
 //
-// Instantiation goes through @assemblyscript/loader's instantiateSync, which supplies the
-// `env.abort` import and turns an AssemblyScript abort into an Error with file and line. Its async
-// `instantiate` is not used: it probes the global `Response`, which makes Node 20 load its fetch
-// implementation (about 18 ms, most of a cold start). Views are built here by hand: the loader's
-// __getFloat32ArrayView reads AssemblyScript object headers, and our buffers are raw blocks.
+// Instantiation is synchronous (new WebAssembly.Instance) and supplies the module's one import,
+// `env.abort`, which turns an AssemblyScript abort into an Error with its message, file and line.
+// Views are built here by hand (new Float32Array(memory.buffer, ptr, length)): our buffers are raw
+// blocks, not AssemblyScript objects.
 //
 // Where the module's bytes come from is the one thing the entry points differ in (a WasmSource):
 // 'nninit' embeds them as base64 (bridge/embedded.ts), 'nninit/wasm-file' fetches or reads the
 // .wasm files shipped beside the JavaScript (bridge/files.ts), and under the `workerd` condition
 // (workerd.ts) the host imports nninit.wasm as a compiled module. Everything else is shared.
 
-import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
 import { threadsMemory } from './wasm-limits.js';
@@ -332,12 +330,26 @@ export function wasm(): Runtime {
   return runtime;
 }
 
-/** Instantiates a kernels module (bytes or compiled) with the loader's abort handling. */
+/** Instantiates a kernels module (bytes or compiled), supplying `env.abort` (see the top of this file). */
 export function instantiateKernels(
   module: WebAssembly.Module | Uint8Array<ArrayBuffer>,
-  imports: Record<string, Record<string, unknown>>,
+  imports: { env?: { memory: WebAssembly.Memory } },
 ): Kernels {
-  return instantiateSync<Record<string, unknown>>(module, imports).exports as unknown as Kernels;
+  let memory = imports.env?.memory;
+  // AssemblyScript's abort(message, fileName, lineNumber, columnNumber); strings are UTF-16 with their byte length before them.
+  const text = (ptr: number): string => {
+    if (ptr === 0 || !memory) return '';
+    const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0]!;
+    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+  };
+  const abort = (message: number, file: number, line: number, column: number): never => {
+    throw new Error(`nninit: WebAssembly abort: ${text(message)} at ${text(file)}:${line}:${column}`);
+  };
+  const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
+  const instance = new WebAssembly.Instance(compiled, { env: { ...imports.env, abort } });
+  const kernels = instance.exports as unknown as Kernels;
+  memory ??= kernels.memory;
+  return kernels;
 }
 
 /** The threads build: a module that imports one shared memory, for the main thread and every worker. */

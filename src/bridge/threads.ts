@@ -310,18 +310,3 @@ export async function terminate(): Promise<void> {
   }
   await pool?.terminate();
 }
-
-/** @internal For tests: the number of live workers. */
-export function poolSize(): number {
-  return pool?.poolSize() ?? 0;
-}
-
-/** @internal For tests: stops worker `index` abruptly, as a crash would. */
-export async function crashWorker(index: number): Promise<void> {
-  await pool?.crashWorker(index);
-}
-
-/** @internal For tests: the indices of workers that have tasks queued or running. */
-export function busyWorkers(): number[] {
-  return pool?.busyWorkers() ?? [];
-}
