@@ -265,3 +265,37 @@ describe('claims', () => {
     expect(new Set(listed)).toEqual(new Set(pkg.sideEffects));
   });
 });
+
+describe("README's catalogue table", () => {
+  /** The backticked names in each convention's column of the table under "## Catalogue"-like headers. */
+  function columns(): Record<'keras' | 'torch' | 'jax', Set<string>> {
+    const rows = text('README.md')
+      .split('\n')
+      .filter((line) => line.startsWith('|'));
+    const header = rows.findIndex((line) => line.includes('`nninit/torch`') && line.includes('`nninit/jax`'));
+    expect(header, 'the catalogue table').toBeGreaterThanOrEqual(0);
+    const out = { keras: new Set<string>(), torch: new Set<string>(), jax: new Set<string>() };
+    for (const line of rows.slice(header + 2)) {
+      if (!line.includes('`')) break;
+      const cells = line.split('|').slice(2, 5);
+      (['keras', 'torch', 'jax'] as const).forEach((convention, i) => {
+        for (const match of cells[i]!.matchAll(/`([A-Za-z0-9]+)`/g)) out[convention].add(match[1]!);
+      });
+    }
+    return out;
+  }
+
+  it('lists every name of the registry in its column, and nothing else but the helpers', async () => {
+    const { KERAS, TORCH, JAX } = await import('../src/conventions/registry.js');
+    const helpers = new Set(['computeFans', 'calculateGain', 'SeedGenerator', 'Xoshiro128']);
+    const table = columns();
+    for (const [convention, registry] of [
+      ['keras', KERAS],
+      ['torch', TORCH],
+      ['jax', JAX],
+    ] as const) {
+      const listed = [...table[convention]].filter((name) => !helpers.has(name)).sort();
+      expect(listed, convention).toEqual(Object.keys(registry).sort());
+    }
+  });
+});
