@@ -4,10 +4,10 @@
 // `import('nninit')` then reads a few files instead of twenty-odd (bench/cold-start.mjs).
 //
 // Entry points: the package's exports (index, wasm-file, workerd, tfjs, torch, jax), the CLI
-// (cli/main), the worker script (bridge/worker) and the worker pool (bridge/pool, loaded on the
-// first threaded call). Each code that builds a URL from import.meta.url lives in an entry point
-// and nowhere else, so its relative paths hold in dist/ as in src/ (test/package.node.test.ts
-// checks every such URL of dist/).
+// (cli/main) and the worker pool (bridge/pool, loaded on the first threaded call); the worker
+// script (bridge/worker) is built on its own. Each code that builds a URL from import.meta.url
+// lives in an entry point and nowhere else, so its relative paths hold in dist/ as in src/
+// (test/package.node.test.ts checks every such URL of dist/).
 //
 //   node scripts/build-dist.mjs     (npm run build:ts; after build:wasm, which writes src/bridge/wasm-*.ts)
 
@@ -48,15 +48,10 @@ const cliImportsMainEntry = {
 };
 
 const entry = (name) => [name, path.join(ROOT, 'src', `${name}.ts`)];
-await build({
+const common = {
   absWorkingDir: ROOT,
-  entryPoints: Object.fromEntries(
-    ['index', 'wasm-file', 'workerd', 'tfjs', 'torch', 'jax', 'cli/main', 'bridge/worker', 'bridge/pool'].map(entry),
-  ),
   outdir: DIST,
-  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
-  splitting: true,
   format: 'esm',
   // The library runs anywhere; what it needs from Node it imports as node:* on Node only.
   platform: 'neutral',
@@ -65,8 +60,18 @@ await build({
   mainFields: ['module', 'main'],
   // tfjs is an optional peer dependency; the workerd entry imports its .wasm as a module.
   external: ['node:*', '@tensorflow/*', '*.wasm'],
-  plugins: [cliImportsMainEntry],
   sourcemap: true,
   legalComments: 'inline',
   logLevel: 'warning',
+};
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(
+    ['index', 'wasm-file', 'workerd', 'tfjs', 'torch', 'jax', 'cli/main', 'bridge/pool'].map(entry),
+  ),
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
+  plugins: [cliImportsMainEntry],
 });
+// The worker script runs in an isolate of its own and shares no module with the page: one file.
+await build({ ...common, entryPoints: Object.fromEntries([entry('bridge/worker')]) });

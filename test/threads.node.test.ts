@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
 // The same module instance the package uses (an entry point of the build, so one instance):
 // test-only hooks live there, not in the public entry.
-import { busyWorkers, crashWorker, poolSize } from '../dist/bridge/pool.js';
+import { crashWorker, nextTask, poolSize } from '../dist/bridge/pool.js';
 import { sameBits } from './helpers/bits.js';
 import { threadCases } from './helpers/thread-cases.js';
 
@@ -113,15 +113,6 @@ describe('bad input rejects before anything is written', () => {
   });
 });
 
-/** Waits until the pool runs tasks (a threaded call has started), and returns the busy workers. */
-async function untilBusy(): Promise<number[]> {
-  for (;;) {
-    const busy = busyWorkers();
-    if (busy.length > 0) return busy;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 describe('lifecycle', () => {
   it('a process that used workers exits by itself', () => {
     const script = `
@@ -151,8 +142,9 @@ describe('lifecycle', () => {
     const init = nn.truncatedNormal({ seed: 4 });
     await init.sampleAsync([SIZE], { threads: 3 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
+    const busy = nextTask();
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
-    await untilBusy();
+    await busy;
     await nn.terminate();
     await pending;
     expect(poolSize()).toBe(0);
@@ -177,10 +169,11 @@ describe('lifecycle', () => {
   it('a worker that dies mid-fill rejects the call with a clear error, and the next call works', async () => {
     const init = nn.randomNormal({ seed: 8 });
     await init.sampleAsync([SIZE], { threads: 2 });
+    const busy = nextTask();
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(
       /a worker thread died during a threaded fill/,
     );
-    await crashWorker((await untilBusy())[0]!);
+    await crashWorker(await busy);
     await pending;
     expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
@@ -198,16 +191,18 @@ describe('changing `out` during a call rejects with a TypeError naming it, and w
   const init = () => nn.heNormal({ seed: 1 });
   const namesOut = /heNormal\.fillAsync: `out` was detached or resized during the call/;
 
-  /** Waits until the call is under way: workers busy, or (one thread) its first slice written. */
-  async function midCall(out: Float32Array, threads: number): Promise<void> {
-    if (threads > 1) await untilBusy();
+  /** Starts `fillAsync` and waits until it is under way: a worker has a task, or (one thread) its first slice is written. */
+  async function midCall(out: Float32Array, threads: number): Promise<{ call: Promise<Float32Array> }> {
+    const busy = threads > 1 ? nextTask() : undefined;
+    const call = init().fillAsync(out, [N], { threads });
+    if (busy) await busy;
     else while (out[0] === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    return { call };
   }
 
   it.each([1, 2])('detached (threads: %i)', async (threads) => {
     const out = new Float32Array(N);
-    const call = init().fillAsync(out, [N], { threads });
-    await midCall(out, threads);
+    const { call } = await midCall(out, threads);
     structuredClone(out.buffer, { transfer: [out.buffer] });
     await expect(call).rejects.toThrow(TypeError);
     await expect(call).rejects.toThrow(namesOut);
@@ -216,8 +211,7 @@ describe('changing `out` during a call rejects with a TypeError naming it, and w
   it.each([1, 2])('resizable buffer shrunk (threads: %i)', async (threads) => {
     const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
     const out = new Float32Array(buffer);
-    const call = init().fillAsync(out, [N], { threads });
-    await midCall(out, threads);
+    const { call } = await midCall(out, threads);
     buffer.resize(N * 2);
     await expect(call).rejects.toThrow(TypeError);
     await expect(call).rejects.toThrow(namesOut);
@@ -226,8 +220,7 @@ describe('changing `out` during a call rejects with a TypeError naming it, and w
   it.each([1, 2])('resizable buffer grown (threads: %i)', async (threads) => {
     const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
     const out = new Float32Array(buffer);
-    const call = init().fillAsync(out, [N], { threads });
-    await midCall(out, threads);
+    const { call } = await midCall(out, threads);
     buffer.resize(N * 8);
     await expect(call).rejects.toThrow(TypeError);
     await expect(call).rejects.toThrow(namesOut);

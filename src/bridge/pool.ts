@@ -2,9 +2,19 @@
 // workers): Node worker_threads or Web Workers, each running the threads build over one shared
 // WebAssembly memory. A worker runs fill kernels into buffers the main thread allocated for it
 // (worker.ts); this module only starts workers, hands them tasks and reports how each ended.
+//
+// It imports only types: what it needs from the runtime comes in as a PoolHost, so that the
+// bundle (scripts/build-dist.mjs) keeps runtime.ts with the modules every entry point loads.
 
-import { type ElementwiseLaw, isNode, type SharedKernels, sharedKernels } from './runtime.js';
+import type { ElementwiseLaw, SharedKernels } from './runtime.js';
 import type { FromWorker, ToWorker } from './worker.js';
+
+/** What the pool needs from the calling thread: the threads build and where it runs. */
+export interface PoolHost {
+  readonly kernels: SharedKernels;
+  /** Node (worker_threads) rather than a browser (Web Workers). */
+  readonly node: boolean;
+}
 
 /** One kernel run on a worker: the law's values at flat indices [start, start + count) into shared memory at `dst`. */
 export interface Task {
@@ -30,33 +40,26 @@ interface PoolWorker extends Helper {
   stopping?: Error;
   /** Set once it has stopped (its tasks rejected, its workspace given back): why later tasks fail. */
   stopped?: Error;
-  /** Its kernel workspace in shared memory. */
-  readonly work: number;
+  /** Gives back its kernel workspace in shared memory. */
+  readonly release: () => void;
   readonly pending: Map<number, { resolve(): void; reject(error: Error): void }>;
 }
 
 const workers: PoolWorker[] = [];
-let kernels: SharedKernels | undefined;
 let taskIds = 0;
 /** Counts terminate() calls, so a worker that finishes starting after one is stopped too. */
 let epoch = 0;
 let starting: Promise<unknown> = Promise.resolve();
 
-/** The threads build: its shared memory, and the main thread's instance, which alone allocates there. */
-export async function shared(): Promise<SharedKernels> {
-  kernels = await sharedKernels();
-  return kernels;
-}
-
 /**
  * `count` workers, starting any the pool lacks, least busy first (concurrent calls share the
  * pool). Calls queue, so none starts more than it needs.
  */
-export function helpers(count: number): Promise<Helper[]> {
+export function helpers(count: number, host: PoolHost): Promise<Helper[]> {
   const started = starting.then(async () => {
     const at = epoch;
     while (workers.length < count) {
-      const worker = await spawn();
+      const worker = await spawn(host);
       if (epoch !== at) {
         await end(worker, new Error('nninit: terminate() was called while workers were starting'));
         throw new Error('nninit: terminate() was called while workers were starting');
@@ -69,15 +72,15 @@ export function helpers(count: number): Promise<Helper[]> {
   return started;
 }
 
-async function spawn(): Promise<PoolWorker> {
-  const { module, memory, runtime } = kernels ?? (await shared());
+async function spawn({ kernels, node }: PoolHost): Promise<PoolWorker> {
+  const { module, memory, runtime } = kernels;
   const work = runtime.kernels.allocate(Number(runtime.kernels.WORK_BYTES.value));
   if (work === 0) throw new RangeError('nninit: shared WebAssembly memory could not grow to start a worker');
-  const channel = await openWorker();
+  const channel = await openWorker(node);
   const pending: PoolWorker['pending'] = new Map();
   const worker: PoolWorker = {
     channel,
-    work,
+    release: () => runtime.kernels.release(work),
     pending,
     get queued() {
       return pending.size;
@@ -89,6 +92,7 @@ async function spawn(): Promise<PoolWorker> {
         channel.post({ type: 'fill', task: id, ...task });
         if (pending.size === 0) channel.ref();
         pending.set(id, { resolve, reject });
+        for (const notify of taskWatchers.splice(0)) notify(workers.indexOf(worker));
       });
     },
   };
@@ -126,7 +130,7 @@ function stop(worker: PoolWorker, error: Error): void {
   if (worker.pending.size > 0) worker.channel.unref();
   worker.pending.clear();
   for (const task of tasks) task.reject(error);
-  kernels?.runtime.kernels.release(worker.work);
+  worker.release();
 }
 
 /** Stops a worker; once it has exited (so it writes no more), its tasks reject with `error`. */
@@ -181,9 +185,9 @@ function workerExecArgv(): string[] {
   return kept;
 }
 
-async function openWorker(): Promise<Channel> {
+async function openWorker(node: boolean): Promise<Channel> {
   let exited = false;
-  if (isNode()) {
+  if (node) {
     const specifier = 'node:worker_threads';
     const { Worker } = (await import(/* @vite-ignore */ specifier)) as {
       Worker: new (url: URL, options: { execArgv: string[] }) => NodeWorker;
@@ -244,4 +248,11 @@ export async function crashWorker(index: number): Promise<void> {
 /** @internal For tests: the indices of workers that have tasks queued or running. */
 export function busyWorkers(): number[] {
   return workers.flatMap((worker, index) => (worker.queued > 0 ? [index] : []));
+}
+
+const taskWatchers: ((index: number) => void)[] = [];
+
+/** @internal For tests: the index of the next worker handed a task, once one is (a call is then under way). */
+export function nextTask(): Promise<number> {
+  return new Promise((resolve) => taskWatchers.push(resolve));
 }

@@ -12,7 +12,7 @@
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type OutputArray } from '../laws/dtype.js';
 import type { Helper } from './pool.js';
-import { type ElementwiseLaw, hasThreadsBuild, isNode, ready, type Runtime, wasm } from './runtime.js';
+import { type ElementwiseLaw, hasThreadsBuild, isNode, ready, type Runtime, sharedKernels, wasm } from './runtime.js';
 
 /** `threads` option: how many threads work on a call (the calling thread and threads − 1 workers), or 'auto'. */
 export type Threads = number | 'auto';
@@ -102,10 +102,10 @@ export async function writeAsync(
     const job = new Fill(where, law, seed, out, start, dtype, call);
     if (count > 1 && workersAvailable()) {
       pool ??= await import('./pool.js');
-      const { runtime } = await pool.shared();
-      const helpers = await pool.helpers(count - 1);
+      const kernels = await sharedKernels();
+      const helpers = await pool.helpers(count - 1, { kernels, node: isNode() });
       stopped();
-      await job.run({ helpers, memory: runtime });
+      await job.run({ helpers, memory: kernels.runtime });
     } else {
       await job.run({ helpers: [], memory: undefined });
     }
