@@ -3,7 +3,8 @@
 // worker threads where it helps), in float32, float64, float16 or bfloat16.
 
 import { constant, type Distribution, forDType } from '../laws/distribution.js';
-import { MAX_BLOCK_BYTES, ready, type Runtime, wasm } from '../bridge/runtime.js';
+import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
+import { ready, type Runtime, wasm } from '../bridge/runtime.js';
 import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from '../bridge/threads.js';
 import {
   checkDType,

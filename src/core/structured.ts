@@ -4,7 +4,8 @@
 // range directly; the others compute the whole tensor, then copy the range. The streams they
 // draw from are specified in docs/stream-format.md (§7).
 
-import { MAX_BLOCK_BYTES, wasm } from '../bridge/runtime.js';
+import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
+import { wasm } from '../bridge/runtime.js';
 import { type Distribution, normal, type StructuredLaw } from '../laws/distribution.js';
 import { checkOptions, finiteNumber, rangeError, show } from '../laws/errors.js';
 import { sizeOf } from '../laws/shape.js';
