@@ -115,6 +115,15 @@ function fault({ cut, dtype }: Case, report: Report): string | undefined {
   return outside === undefined ? undefined : `${outside} is not inside (${lower}, ${upper})`;
 }
 
+describe('every call settles', () => {
+  it('torch.dirac with 2^32 + 1 groups on a weight with 0 output channels', async () => {
+    const call = { entry: 'torch', factory: 'dirac', args: [{ groups: 2 ** 32 + 1 }], seeded: true };
+    const report = await runner.run({ ...call, method: 'sample', shape: [0, 6, 2, 2] } as Call);
+    expect(report.outcome, report.message).toBe('ok');
+    expect(report.length).toBe(0);
+  });
+});
+
 describe('near-degenerate truncated normals', () => {
   it('torch.truncNormal({ mean: 1, std: 1e-8, a: 1, b: 2 }): the float32 above 1, or a RangeError in 16 bits', async () => {
     const base = { entry: 'torch', factory: 'truncNormal', args: [{ mean: 1, std: 1e-8, a: 1, b: 2, seed: 7 }] };

@@ -121,8 +121,11 @@ export function orthogonalLaw(
   });
 }
 
-/** A law whose only non-zeros are `count` copies of `value`, at the flat indices `pointsIn(start, end)` yields in [start, end). */
-function pointValues(
+/**
+ * A law whose only non-zeros are `count` copies of `value`, at the flat indices `pointsIn(start,
+ * end)` yields in [start, end), in time bounded by the range (torch dirac_, and identity below).
+ */
+export function pointsLaw(
   name: string,
   size: number,
   count: number,
@@ -148,15 +151,8 @@ export function identityLaw(name: string, rows: number, cols: number, value: num
   // Diagonal entries are at flat indices d·(cols + 1), d < min(rows, cols).
   const step = cols + 1;
   const last = Math.min(rows, cols);
-  return pointValues(name, rows * cols, last, value, function* (start, end) {
+  return pointsLaw(name, rows * cols, last, value, function* (start, end) {
     for (let d = Math.ceil(start / step); d < last && d * step < end; d++) yield d * step;
-  });
-}
-
-/** A law whose only non-zeros sit at the given sorted flat indices with `value` (torch dirac_). */
-export function pointsLaw(name: string, size: number, points: readonly number[], value: number): StructuredLaw {
-  return pointValues(name, size, points.length, value, function* (start, end) {
-    for (const at of points) if (at >= start && at < end) yield at;
   });
 }
 
