@@ -24,6 +24,7 @@ import {
   VarianceScaling,
   Zeros,
 } from '../src/tfjs.js';
+import { bad, expectError } from './helpers/errors.js';
 import { expectMoments, moments } from './helpers/stats.js';
 
 beforeAll(async () => {
@@ -290,5 +291,13 @@ describe('nninit/tfjs', () => {
     expect(() => new GlorotUniform({ sead: 1 } as never)).toThrow(/unknown config key `sead`; valid keys are seed/);
     expect(() => new GlorotUniform({ seed: 2n ** 60n })).toThrow(/at most 2\^53 − 1/);
     expect(() => new VarianceScaling({ mode: 'fan_sum' })).toThrow(/`mode` must be one of/);
+  });
+
+  it('apply() with a shape that is not an array: a TypeError naming `shape`', () => {
+    expectError(
+      () => new Ones().apply(bad('3x4')),
+      TypeError,
+      /^nninit\/tfjs Ones\.apply: `shape` must be an array of numbers; got "3x4"$/,
+    );
   });
 });

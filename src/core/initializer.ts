@@ -5,7 +5,14 @@
 import { constant, type Distribution, forDType } from '../laws/distribution.js';
 import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
 import { ready, type Runtime, wasm } from '../bridge/runtime.js';
-import { fillInSlices, fillOnWorkers, type Threads, workerCount, workersAvailable } from '../bridge/threads.js';
+import {
+  fillInSlices,
+  fillOnWorkers,
+  MAX_THREADS,
+  type Threads,
+  workerCount,
+  workersAvailable,
+} from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
@@ -14,6 +21,7 @@ import {
   fitsDType,
   float16ArrayClass,
   type HalfArray,
+  isDetached,
   newArray,
   type OutputArray,
 } from '../laws/dtype.js';
@@ -202,7 +210,7 @@ export class Initializer {
     start: number,
     seed: bigint,
     dtype: DType,
-    threads: unknown,
+    threads: Threads,
   ): Promise<void> {
     // The async forms load the module themselves (required with 'nninit/wasm-file').
     await ready();
@@ -226,12 +234,20 @@ export class Initializer {
     if (start > end) {
       throw new RangeError(`${where}: \`start\` must be at most \`end\`; got start = ${start}, end = ${end}`);
     }
-    return { law, start, end, threads, dtype };
+    return { law, start, end, threads: threadsOption(where, threads), dtype };
   }
 
   /** Validates `out`, shape and the fill options; the dtype defaults to the one `out`'s type implies. */
   private resolveFill(where: string, out: unknown, shape: Shape, options: unknown, known: string[]) {
-    const { start: rawStart, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const { start: rawStart, threads: rawThreads, dtype: rawDType } = checkOptions(where, options, known);
+    const threads = threadsOption(where, rawThreads);
+    if (typeof out === 'object' && out !== null && !ArrayBuffer.isView(out)) {
+      // The kernels' values are copied into the array's memory: a Proxy has none of its own.
+      throw typeError(where, 'out', 'a typed array itself, not a Proxy or other object that wraps one', out);
+    }
+    if (ArrayBuffer.isView(out) && isDetached(out)) {
+      throw typeError(where, 'out', 'a typed array over a live buffer, not a detached (transferred) one', out);
+    }
     const dtype = rawDType === undefined || rawDType === null ? dtypeOf(out) : checkDType(where, rawDType);
     if (dtype === undefined) {
       if (out instanceof Uint16Array) {
@@ -293,9 +309,12 @@ function writeLaw(law: Distribution, seed: bigint, out: OutputArray, start: numb
 function allocateOutput(where: string, dtype: DType, length: number): OutputArray {
   try {
     return newArray(dtype, length);
-  } catch {
+  } catch (error) {
+    // The engine's RangeError: a length past its limit, or memory it could not allocate.
+    if (!(error instanceof RangeError)) throw error;
     throw new RangeError(
-      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
+      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime (${error.message}); sample in ranges with { start, end } or fill() your own buffers`,
+      { cause: error },
     );
   }
 }
@@ -378,6 +397,16 @@ export class WasmTensor<D extends DType = 'float32'> {
   [Symbol.dispose](): void {
     this.dispose();
   }
+}
+
+/** Validates `threads`: a worker count or 'auto' (the default). */
+function threadsOption(where: string, value: unknown): Threads {
+  if (value === undefined || value === null || value === 'auto') return 'auto';
+  if (typeof value !== 'number') throw typeError(where, 'threads', "a number or 'auto'", value);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw rangeError(where, 'threads', `an integer in [1, ${MAX_THREADS}] or 'auto'`, value);
+  }
+  return value;
 }
 
 function index(where: string, option: string, value: unknown): number {

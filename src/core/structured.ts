@@ -211,7 +211,17 @@ export function sparseLaw(where: string, rows: number, cols: number, sparsity: n
   const size = sizeOf([rows, cols], where);
   const keptFraction = rows === 0 ? 0 : (rows - Math.min(zeros, rows)) / rows;
   return wholeTensor(where, 0, values.std * Math.sqrt(keptFraction), (seed) => {
-    const all = new Float32Array(size);
+    let all: Float32Array;
+    try {
+      all = new Float32Array(size);
+    } catch (error) {
+      // The engine's RangeError: a length past its limit, or memory it could not allocate.
+      if (!(error instanceof RangeError)) throw error;
+      throw new RangeError(
+        `${where}: sparse computes the whole tensor for any range (each column's zeros come from one permutation stream), and its ${rows}×${cols} = ${size} float32 values do not fit in one typed array on this runtime (${error.message})`,
+        { cause: error },
+      );
+    }
     if (values.kind === 'constant') all.fill(values.value);
     else if (values.kind === 'normal') wasm().fillBlocks(values, seed, all, 0, 'float32');
     const draws = new BoundedDraws(permutationSeed(seed));

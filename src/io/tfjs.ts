@@ -149,6 +149,11 @@ function define<Args>(entry: KerasEntry, factory: Factory): NninitTfjsInitialize
     }
 
     apply(shape: readonly (number | null)[], dtype?: DataType): Tensor {
+      if (!Array.isArray(shape)) {
+        throw new TypeError(
+          `nninit/tfjs ${className}.apply: \`shape\` must be an array of numbers; got ${show(shape)}`,
+        );
+      }
       const dims = shape.map((d, i) => {
         if (typeof d !== 'number') {
           throw new TypeError(`nninit/tfjs ${className}.apply: \`shape[${i}]\` must be a number; got ${show(d)}`);
