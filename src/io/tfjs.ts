@@ -94,7 +94,7 @@ function seedOf(className: string, value: unknown): unknown {
 function optionsOf(className: string, entry: KerasEntry, args: unknown): Record<string, unknown> {
   if (args === undefined || args === null) return {};
   if (typeof args !== 'object' || Array.isArray(args)) {
-    throw new TypeError(`nninit/tfjs ${className}: the argument must be an object; got ${show(args)}`);
+    throw new TypeError(`nninit/tfjs ${className}: \`args\` must be an object of config keys; got ${show(args)}`);
   }
   const known = [...entry.keys, ...(entry.axes ? ['inputAxes', 'outputAxes', 'inAxes', 'outAxes'] : [])];
   const options: Record<string, unknown> = {};
