@@ -18,13 +18,14 @@ export interface RunOptions {
   timeout?: number;
 }
 
-/** Runs the CLI to completion. A timeout (default 2 minutes) leaves `status` null. */
+/** Runs the CLI to completion. A timeout (default 2 minutes) kills it and leaves `status` null. */
 export function runCli(args: readonly string[], options: RunOptions): SpawnSyncReturns<Buffer> {
   return spawnSync(process.execPath, [...(options.node ?? []), CLI, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     maxBuffer: 1 << 30,
     timeout: options.timeout ?? 120_000,
+    killSignal: 'SIGKILL',
   });
 }
 
