@@ -17,7 +17,7 @@ export const EXIT = {
   pipe: 128 + constants.signals.SIGPIPE,
 } as const;
 
-/** The signals that stop a run (a closed terminal sends SIGHUP), each exiting with 128 + its number. */
+/** The signals that stop a run (a closed terminal sends SIGHUP); the run then ends by the signal (a shell reports 128 + N). */
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 export const signalExitCode = (signal: StopSignal): number => 128 + constants.signals[signal];

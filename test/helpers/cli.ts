@@ -29,9 +29,12 @@ export function runCli(args: readonly string[], options: RunOptions): SpawnSyncR
   });
 }
 
-/** Starts the CLI with piped stdout and stderr. */
+/**
+ * Starts the CLI with piped stdout and stderr (through `sh`, which sets no core dumps, since a run
+ * stopped by SIGQUIT ends by it, and then execs node: the child's pid is the CLI's).
+ */
 export function spawnCli(args: readonly string[], options: RunOptions): ChildProcess {
-  return spawn(process.execPath, [...(options.node ?? []), CLI, ...args], {
+  return spawn('sh', ['-c', 'ulimit -c 0 && exec "$0" "$@"', process.execPath, ...(options.node ?? []), CLI, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
