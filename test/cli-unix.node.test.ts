@@ -216,26 +216,27 @@ describe('temporary files: short names, and the leftovers of killed runs', () =>
     expect(readdirSync(dir).sort()).toEqual(['small.npy']);
   });
 
-  it('keeps the temporary file of a live run, and names an old one it cannot judge (another host, an older version)', () => {
+  it('keeps the temporary file of a live run, and names old ones it cannot judge (another host, an older version, a live process id)', () => {
     const dir = fresh('other-temps');
     const host = fnv1a64(hostname()).toString(16).padStart(16, '0').slice(0, 8);
     const live = `.nninit-${host}-${process.pid}-abcdef.tmp`; // this test's process is alive
+    const reused = `.nninit-${host}-${process.pid}-fedcba.tmp`; // alive, but the file is an hour old
     const otherHost = `.nninit-${host === '00000000' ? '11111111' : '00000000'}-1-abcdef.tmp`;
     const older = '.w.npy.0123456789ab.nninit-tmp';
     const recent = `.nninit-${host === '00000000' ? '11111111' : '00000000'}-2-abcdef.tmp`;
-    for (const f of [live, otherHost, older, recent]) writeFileSync(path.join(dir, f), 'x');
+    for (const f of [live, reused, otherHost, older, recent]) writeFileSync(path.join(dir, f), 'x');
     const hourAgo = new Date(Date.now() - 3600_000);
-    for (const f of [otherHost, older]) utimesSync(path.join(dir, f), hourAgo, hourAgo);
+    for (const f of [reused, otherHost, older]) utimesSync(path.join(dir, f), hourAgo, hourAgo);
     const r = runCli(['sample', 'ones', '2', '-o', 'w.npy'], { cwd: dir });
     expect(r.status, text(r.stderr)).toBe(0);
     const notes = text(r.stderr).trim().split('\n');
-    expect(notes).toHaveLength(2);
-    for (const f of [otherHost, older]) {
+    expect(notes).toHaveLength(3);
+    for (const f of [reused, otherHost, older]) {
       expect(
         notes.some((n) => n.includes(f) && /looks like the temporary file of an nninit run that was killed/.test(n)),
       ).toBe(true);
     }
-    expect(readdirSync(dir).sort()).toEqual([live, otherHost, older, recent, 'w.npy'].sort());
+    expect(readdirSync(dir).sort()).toEqual([live, reused, otherHost, older, recent, 'w.npy'].sort());
   });
 });
 

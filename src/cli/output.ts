@@ -157,7 +157,7 @@ const HOST = fnv1a64(hostname()).toString(16).padStart(16, '0').slice(0, 8);
 const TEMP_NAME = /^\.nninit-([0-9a-f]{8})-(\d+)-[0-9a-f]{6}\.tmp$/;
 /** Temporary files of nninit 0.1 (`.<name>.<12 hex>.nninit-tmp`), which carry no process id. */
 const OLD_TEMP_NAME = /^\..*\.[0-9a-f]{12}\.nninit-tmp$/;
-/** A temporary file of another host or version is named when unchanged for this long (a live writer changes it). */
+/** A temporary file nninit cannot judge is named when unchanged for this long (a live writer changes it). */
 const STALE_AFTER_MS = 15 * 60 * 1000;
 
 const tempName = (): string => `.nninit-${HOST}-${process.pid}-${randomBytes(3).toString('hex')}.tmp`;
@@ -174,7 +174,7 @@ function processExists(pid: number): boolean {
 /**
  * Removes the temporary files in `dir` that an nninit process on this host left when it was
  * killed (its process id no longer exists), and names those it cannot judge (another host, an
- * older version) once they have not changed for STALE_AFTER_MS.
+ * older version, a process id reused since) once they have not changed for STALE_AFTER_MS.
  */
 async function sweepStaleTemps(dir: string, note: (line: string) => void): Promise<void> {
   let names: string[];
@@ -194,10 +194,11 @@ async function sweepStaleTemps(dir: string, note: (line: string) => void): Promi
       if (ours !== null && ours[1] === HOST && pid > 0 && !processExists(pid)) {
         await unlink(file);
         note(`removed ${file} (${formatBytes(stats.size)}), left by an nninit run that was killed (process ${pid})`);
-      } else if ((ours === null || ours[1] !== HOST) && Date.now() - stats.mtimeMs > STALE_AFTER_MS) {
+      } else if (Date.now() - stats.mtimeMs > STALE_AFTER_MS) {
+        // Another host's, an older version's, or one whose process id now names another process.
         note(
-          `${file} (${formatBytes(stats.size)}) looks like the temporary file of an nninit run that was killed on ` +
-            `another host or by an older version; remove it if no nninit is writing there`,
+          `${file} (${formatBytes(stats.size)}) looks like the temporary file of an nninit run that was killed ` +
+            `(unchanged for over 15 minutes); remove it if no nninit is writing there`,
         );
       }
     } catch {
