@@ -39,26 +39,35 @@ async function writing(dir: string): Promise<void> {
 }
 
 /**
- * A module for `node --import` that patches a file-system call in the CLI's process: before the
- * real call, it sends the process SIGINT and waits 200 ms, so that the signal is handled while
- * the call is under way. `call` is `rename` (fs/promises) or `sync` (a FileHandle method).
+ * A module for `node --import` that patches a file-system call in the CLI's process so that the
+ * process gets SIGINT while the call is under way: `rename` and `sync` (a FileHandle method) are
+ * delayed 200 ms after the signal; `open` signals just after it created the temporary file, and
+ * delays its result 200 ms.
  */
-function interruptDuring(call: 'rename' | 'sync'): string {
+function interruptDuring(call: 'rename' | 'sync' | 'open'): string {
   const source = `
     import fsp from 'node:fs/promises';
     import { syncBuiltinESMExports } from 'node:module';
     const pause = () => { process.kill(process.pid, 'SIGINT'); return new Promise((r) => setTimeout(r, 200)); };
-    if (${JSON.stringify(call)} === 'rename') {
+    const call = ${JSON.stringify(call)};
+    if (call === 'rename') {
       const rename = fsp.rename;
       fsp.rename = async (...args) => { await pause(); return rename(...args); };
-      syncBuiltinESMExports();
+    } else if (call === 'open') {
+      const open = fsp.open;
+      fsp.open = async (...args) => {
+        const handle = await open(...args);
+        if (String(args[0]).includes('.nninit-')) await pause();
+        return handle;
+      };
     } else {
       const handle = await fsp.open(process.execPath, 'r');
       const proto = Object.getPrototypeOf(handle);
       await handle.close();
       const sync = proto.sync;
       proto.sync = async function () { await pause(); return sync.call(this); };
-    }`;
+    }
+    syncBuiltinESMExports();`;
   return `data:text/javascript,${encodeURIComponent(source)}`;
 }
 
@@ -131,6 +140,17 @@ describe('signals: SIGINT, SIGTERM, SIGHUP and SIGQUIT stop the run with one tru
     expect(r.signal).toBe('SIGINT');
     expect(readNpy(readFileSync(path.join(dir, 'x.npy')))).toEqual([[3, 4], '<f4', new Array(12).fill(1)]);
     expect(temps(dir)).toEqual([]);
+  });
+
+  it('SIGINT just as the temporary file is created: it is removed', () => {
+    const dir = fresh('signal-open');
+    const r = runCli(['sample', 'ones', '3x4', '-o', 'x.npy'], {
+      cwd: dir,
+      node: ['--import', interruptDuring('open')],
+    });
+    expect(text(r.stderr)).toBe('nninit: interrupted by SIGINT; nothing was written to x.npy\n');
+    expect(r.signal).toBe('SIGINT');
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('SIGINT during the fsync: nothing written, and no second, false message', () => {

@@ -233,30 +233,24 @@ async function atomicFile(
   const dir = path.dirname(file);
   await sweepStaleTemps(dir, options.note ?? (() => {}));
   if (options.size !== undefined) await checkFreeSpace(target, dir, options.size);
-  const temp = path.join(dir, tempName());
-  let handle: FileHandle;
+  // Registered before the file exists, so that a signal while it is being created still removes it.
+  const sink = new AtomicFile(target, file, path.join(dir, tempName()));
   try {
-    handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
+    await sink.open(existing);
   } catch (error) {
+    if (error instanceof OutputError) throw error;
+    sinks.delete(sink); // nothing was created
     const hint = (error as NodeJS.ErrnoException).code === 'EACCES' ? ` (a temporary file in ${dir})` : '';
     throw failure(target, error, hint);
-  }
-  const sink = new AtomicFile(target, file, temp, handle);
-  if (existing !== undefined) {
-    try {
-      // The owner first: chown clears the set-user-ID and set-group-ID bits that chmod then restores.
-      await handle.chown(existing.uid, existing.gid).catch(() => {}); // permitted to root, or to keep one's own
-      await handle.chmod(existing.mode & 0o7777);
-    } catch (error) {
-      await sink.abort();
-      throw failure(target, error);
-    }
   }
   return sink;
 }
 
 class AtomicFile implements Sink {
   #state: 'writing' | 'committing' | 'renaming' | 'complete' | 'aborted' = 'writing';
+  /** The temporary file being created, which an abort waits for before removing it. */
+  readonly #opening: Promise<FileHandle>;
+  #handle: FileHandle | undefined;
   /** The rename under way, which an abort waits for. */
   #renamed: Promise<void> | undefined;
   /** The file position of the next write, assigned when the write is issued. */
@@ -266,9 +260,23 @@ class AtomicFile implements Sink {
     readonly target: string,
     private readonly file: string,
     private readonly temp: string,
-    private readonly handle: FileHandle,
   ) {
+    this.#opening = open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o666);
     sinks.add(this);
+  }
+
+  /** Waits for the temporary file; gives it the mode and, where permitted, the owner of the file it replaces. */
+  async open(existing: Stats | undefined): Promise<void> {
+    const handle = await this.#opening;
+    this.#handle = handle;
+    if (existing === undefined) return;
+    try {
+      // The owner first: chown clears the set-user-ID and set-group-ID bits that chmod then restores.
+      await handle.chown(existing.uid, existing.gid).catch(() => {}); // permitted to root, or to keep one's own
+      await handle.chmod(existing.mode & 0o7777);
+    } catch (error) {
+      throw failure(this.target, error);
+    }
   }
 
   async write(bytes: Uint8Array): Promise<void> {
@@ -276,7 +284,7 @@ class AtomicFile implements Sink {
     this.#position += bytes.length;
     try {
       for (let offset = 0; offset < bytes.length;) {
-        const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset, position + offset);
+        const { bytesWritten } = await this.#handle!.write(bytes, offset, bytes.length - offset, position + offset);
         if (bytesWritten === 0) throw Object.assign(new Error('wrote 0 bytes'), { code: 'ENOSPC' });
         offset += bytesWritten;
       }
@@ -288,8 +296,8 @@ class AtomicFile implements Sink {
   async commit(): Promise<void> {
     this.#state = 'committing';
     try {
-      await this.handle.sync();
-      await this.handle.close();
+      await this.#handle!.sync();
+      await this.#handle!.close();
     } catch (error) {
       throw failure(this.target, error);
     }
@@ -323,6 +331,7 @@ class AtomicFile implements Sink {
     if (this.#state === 'complete') return 'complete';
     if (this.#state !== 'aborted') {
       this.#state = 'aborted';
+      await this.#opening.catch(() => {});
       // The handle stays open: writes in flight land in the unlinked file, and the process exits next.
       await unlink(this.temp).catch(() => {});
     }
