@@ -17,6 +17,7 @@ import {
   type OutputArray,
 } from '../laws/dtype.js';
 import { checkOptions, rangeError, show, typeError } from '../laws/errors.js';
+import type { Disposal } from '../laws/lib-types.js';
 import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
 import { type SeedGenerator, seedForCall } from './seed.js';
 
@@ -366,17 +367,24 @@ export class WasmTensor<D extends DType = 'float32'> {
     return this.array.slice() as ArrayOf[D];
   }
 
-  /** Releases the memory. Idempotent. */
+  /** Releases the memory. Idempotent. Also `[Symbol.dispose]`, so `using` releases it. */
   dispose(): void {
     if (this.#ptr === 0) return;
     this.#runtime.kernels.release(this.#ptr);
     this.#ptr = 0;
     this.#view = undefined;
   }
+}
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
+// `[Symbol.dispose]` is typed by this interface (where the consumer's lib knows Symbol.dispose;
+// laws/lib-types.ts) and defined where the platform has it.
+export interface WasmTensor<D extends DType = 'float32'> extends Disposal {}
+if (typeof Symbol.dispose === 'symbol') {
+  Object.defineProperty(WasmTensor.prototype, Symbol.dispose, {
+    value: WasmTensor.prototype.dispose,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function index(where: string, option: string, value: unknown): number {
