@@ -15,8 +15,8 @@
 import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
-import type { WasmGlobal, WasmMemory, WasmModule } from '../laws/lib-types.js';
 import { threadsMemory } from './wasm-limits.js';
+import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
 export interface Kernels {
