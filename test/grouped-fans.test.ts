@@ -1,6 +1,6 @@
 // Per-output fans for grouped and depthwise convolutions (tfjs#8568, keras#11773, pytorch#23854):
 // the `groups` / `depthwise` options of computeFans and the Keras variance-scaling family, and
-// `groups` on the torch side. The worked example is the one in README.md.
+// `groups` on the torch side. The worked example is the one in docs/conventions.md §2.3.
 import { describe, expect, it } from 'vitest';
 import { computeFans, glorotUniform, heNormal, type Initializer, varianceScaling } from '../src/index.js';
 import * as torch from '../src/torch.js';
@@ -26,7 +26,7 @@ describe('Keras layout (channels-last)', () => {
     expect(computeFans([5, 16, 64], { groups: 64 })).toEqual({ fanIn: 80, fanOut: 5 });
   });
 
-  it('the README example: glorotUniform limit √(6/(9+18)) = 0.4714 with depthwise, not √(6/306) = 0.1400', () => {
+  it('the docs/conventions.md §2.3 example: glorotUniform limit √(6/(9+18)) = 0.4714 with depthwise, not √(6/306) = 0.1400', () => {
     expect(maxvalOf(glorotUniform({ depthwise: true }), [3, 3, 32, 2])).toBe(fround(Math.sqrt(6 / 27)));
     expect(maxvalOf(glorotUniform(), [3, 3, 32, 2])).toBe(fround(Math.sqrt(6 / 306)));
     expect(

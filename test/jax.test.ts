@@ -1,4 +1,4 @@
-// nninit/jax against jax/_src/nn/initializers.py (semantics.md §2.1, §3.1, §3.2, §3.7, §5): float
+// nninit/jax against jax/_src/nn/initializers.py (docs/conventions.md §2.1, §3.1, §3.2, §3.7, §5): float
 // fans from in/out/batch axes, fan_geo_avg, 'normal' = untruncated, uniform(scale) = U[0, scale),
 // truncated_normal in stddev units without correction; statistics at fixed seeds; bad inputs.
 import { describe, expect, it } from 'vitest';

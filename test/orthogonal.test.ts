@@ -1,5 +1,5 @@
 // Structured initializers: orthogonal (Keras, PyTorch, JAX flattening), identity/eye, dirac and
-// delta-orthogonal (semantics.md §3.4, §3.5). Expectations are computed here in float64 from the
+// delta-orthogonal (docs/conventions.md §3.4, §3.5). Expectations are computed here in float64 from the
 // definitions: orthonormality of rows or columns, Q·R = A for the documented normal matrix with
 // R upper triangular and a positive diagonal (the sign fix), exact positions of the taps.
 import { describe, expect, it } from 'vitest';

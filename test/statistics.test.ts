@@ -1,4 +1,4 @@
-// Statistical tests of every initializer against Keras 3's math (semantics.md §2, §3.1, §3.7, §4).
+// Statistical tests of every initializer against Keras 3's math (docs/conventions.md §2, §3.1, §3.7, §4).
 //
 // Targets (means, standard deviations, kurtoses, CDFs) are computed here from the formulas, never
 // read back from the package. Every test uses fixed seeds, so it is deterministic: a failure is a
@@ -140,7 +140,7 @@ interface Case {
   law: Law;
 }
 
-// Fans by Keras's rule (semantics.md §2.1), written out by hand.
+// Fans by Keras's rule (docs/conventions.md §2.1), written out by hand.
 const SHAPES = [
   { name: 'conv', shape: [3, 3, 64, 128], fanIn: 3 * 3 * 64, fanOut: 3 * 3 * 128 },
   { name: 'dense', shape: [784, 256], fanIn: 784, fanOut: 256 },
@@ -161,7 +161,7 @@ const PRESETS: {
   make: (options: SeedOption) => Initializer;
   law: (fanIn: number, fanOut: number) => Law;
 }[] = [
-  // semantics.md §3.1: Glorot uniform L = √(6/(fan_in+fan_out)), He uniform L = √(6/fan_in), LeCun uniform L = √(3/fan_in).
+  // docs/conventions.md §3.1: Glorot uniform L = √(6/(fan_in+fan_out)), He uniform L = √(6/fan_in), LeCun uniform L = √(3/fan_in).
   { name: 'glorotUniform', make: glorotUniform, law: (i, o) => uniformLimit(Math.sqrt(6 / (i + o))) },
   { name: 'heUniform', make: heUniform, law: (i) => uniformLimit(Math.sqrt(6 / i)) },
   { name: 'lecunUniform', make: lecunUniform, law: (i) => uniformLimit(Math.sqrt(3 / i)) },
@@ -423,7 +423,7 @@ describe('constants', () => {
   });
 });
 
-describe('Keras truncation correction (semantics.md §3.1)', () => {
+describe('Keras truncation correction (docs/conventions.md §3.1)', () => {
   const s = SHAPES[1]!; // dense [784, 256]
   const presets: [string, (o: SeedOption) => Initializer, number][] = [
     ['glorotNormal', glorotNormal, 2 / (s.fanIn + s.fanOut)],
@@ -448,7 +448,7 @@ describe('Keras truncation correction (semantics.md §3.1)', () => {
   });
 });
 
-describe('stddev 0 and minval 0 (no `||` defaults, semantics.md §3.7)', () => {
+describe('stddev 0 and minval 0 (no `||` defaults, docs/conventions.md §3.7)', () => {
   it('randomNormal({stddev: 0}) gives exactly the mean everywhere', () => {
     for (const mean of [0, 1.5, -3]) {
       for (const seed of [1, undefined]) {
@@ -540,7 +540,7 @@ describe('aliases', () => {
   });
 });
 
-describe('seeding (semantics.md §4)', () => {
+describe('seeding (docs/conventions.md §4)', () => {
   const shape = [64, 48];
   const withSeed = (seed: Seed | null | undefined): SeedOption => (seed === undefined ? {} : { seed });
   const RANDOM: [string, (seed?: Seed | null) => Initializer][] = [
@@ -631,7 +631,7 @@ describe('seeding (semantics.md §4)', () => {
   });
 });
 
-describe('variance scaling with zero fans: the divisor is max(1, n) (semantics.md §2.1)', () => {
+describe('variance scaling with zero fans: the divisor is max(1, n) (docs/conventions.md §2.1)', () => {
   const scale = 2;
   const cases: [string, number[], 'fan_in' | 'fan_out' | 'fan_avg', number][] = [
     ['[0, 5] fan_in: n = 0 → 1', [0, 5], 'fan_in', 1],

@@ -1,4 +1,4 @@
-// nninit/torch against torch/nn/init.py (semantics.md §2.1, §3.1-3.3, §3.6, §5): exact laws and
+// nninit/torch against torch/nn/init.py (docs/conventions.md §2.1, §3.1-3.3, §3.6, §5): exact laws and
 // gains, statistics at fixed seeds (targets computed here from the formulas), the seeded sparse
 // permutation re-implemented from docs/stream-format.md, and every bad input.
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import { chiSquare, expectLaw, normalTarget, truncatedLaw, uniformTarget } from 
 
 const fround = Math.fround;
 
-describe("calculateGain: torch's table (semantics.md §3.3)", () => {
+describe("calculateGain: torch's table (docs/conventions.md §3.3)", () => {
   it.each([
     ['linear', 1],
     ['conv1d', 1],
@@ -61,7 +61,7 @@ describe("calculateGain: torch's table (semantics.md §3.3)", () => {
   });
 });
 
-describe('computeFans: [out, in, *kernel] (semantics.md §2.2, PyTorch column)', () => {
+describe('computeFans: [out, in, *kernel] (docs/conventions.md §2.2, PyTorch column)', () => {
   it.each([
     [[3, 4], 4, 3],
     [[32, 16, 3, 3], 144, 288],
