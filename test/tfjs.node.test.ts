@@ -3,12 +3,12 @@
 // target, bit-identity with nninit's own sample(), the model.json round trip, Keras 2 / TF 1.x
 // model files, and two copies of tfjs-layers installed side by side.
 import * as tf from '@tensorflow/tfjs';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { KERAS } from '../src/conventions/registry.js';
 import * as nninit from '../src/index.js';
 import {
@@ -35,7 +35,10 @@ import { expectMoments, moments } from './helpers/stats.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-/** Everything written to console.warn, held back from the output; tests that expect a warning take it out. */
+/**
+ * console.warn, held back from the output. A test that expects a warning clears it; any other
+ * fails the test it came in (afterEach), tfjs's Node banner included.
+ */
 let warn: MockInstance<typeof console.warn>;
 
 beforeAll(async () => {
@@ -44,6 +47,12 @@ beforeAll(async () => {
   warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
   await tf.setBackend('cpu');
   await tf.ready();
+});
+
+afterEach(() => {
+  const unexpected = warn.mock.calls.slice();
+  warn.mockClear();
+  expect(unexpected, 'console.warn calls that no test expected').toEqual([]);
 });
 
 // The recurrent kernel: nninit's orthogonal once this build has it, else a Glorot normal.
@@ -309,7 +318,6 @@ describe('nninit/tfjs', () => {
   });
 
   it('ignores config keys tfjs ignores: Keras 2 / TF 1.x `dtype` and `verify_shape` silently, others with one warning', () => {
-    warn.mockClear();
     expect(new Zeros({ dtype: 'float32' } as never).getConfig()).toEqual({});
     expect(new Constant({ value: 2, dtype: 'float32', verifyShape: false } as never).getConfig()).toEqual({ value: 2 });
     expect(warn).not.toHaveBeenCalled();
@@ -372,14 +380,14 @@ describe('nninit/tfjs', () => {
         tf.env().set('IS_TEST', true);
         const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(readFileSync(process.argv[1], 'utf8')) });
         console.log(model.weights.map((w) => w.shape.join('x')).join(' '));`;
-      const plain = execFileSync(
+      const plain = spawnSync(
         process.execPath,
         ['--input-type=module', '-e', script, path.join(ROOT, 'test/fixtures/tfjs', file)],
         { encoding: 'utf8' },
-      ).trim();
-      warn.mockClear();
+      );
+      expect(plain.stderr).toBe('');
       const model = await tf.models.modelFromJSON({ modelTopology: topology(file) });
-      expect(shapesOf(model)).toBe(plain);
+      expect(shapesOf(model)).toBe(plain.stdout.trim());
       expect(warn).not.toHaveBeenCalled();
       const nninitClasses = Object.values(initializerClasses) as unknown as (new () => object)[];
       for (const layer of model.layers) {
@@ -456,9 +464,5 @@ describe('nninit/tfjs', () => {
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
-  });
-
-  it('printed no warning: tfjs’s Node banner is off (IS_TEST) and nninit warned only where a test expected it', () => {
-    expect(warn.mock.calls).toEqual([]);
   });
 });
