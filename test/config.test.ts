@@ -328,6 +328,18 @@ describe('configs', () => {
     expect(SeedGenerator.fromConfig(generator.toJSON().config).next()).toBe(generator.next());
   });
 
+  it('take a SeedGenerator as Keras 3 serializes one (module, registeredName; config { seed, name }), at draw 0', () => {
+    const keras = {
+      module: 'keras.random',
+      className: 'SeedGenerator',
+      config: { seed: 5, name: 'sg' },
+      registeredName: null,
+    };
+    const init = nn.heUniform({ seed: keras as never });
+    expect(init.config.seed).toEqual({ className: 'SeedGenerator', config: { seed: 5, draws: 0 } });
+    expect(sameBits(init.sample([6]), nn.heUniform({ seed: new SeedGenerator(5) }).sample([6]))).toBe(true);
+  });
+
   it('new SeedGenerator() starts at a fresh random seed, as Keras does', () => {
     const seeds = Array.from({ length: 8 }, () => new SeedGenerator().seed);
     expect(new Set(seeds).size).toBe(8);

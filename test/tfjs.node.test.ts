@@ -367,8 +367,8 @@ describe('nninit/tfjs', () => {
     }
   });
 
-  describe('Keras 2 / TF 1.x model files (test/fixtures/tfjs), which plain tfjs loads', () => {
-    const FILES = ['keras2-tf1-cnn.json', 'keras2-tf1-lstm.json'];
+  describe('Keras 2 / TF 1.x and Keras 3 model files (test/fixtures/tfjs), which plain tfjs loads', () => {
+    const FILES = ['keras2-tf1-cnn.json', 'keras2-tf1-lstm.json', 'keras3-seed-generator.json'];
     const topology = (file: string) =>
       JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/tfjs', file), 'utf8')) as tf.io.ModelJSON['modelTopology'];
     const shapesOf = (model: tf.LayersModel) => model.weights.map((w) => w.shape.join('x')).join(' ');
@@ -405,6 +405,7 @@ describe('nninit/tfjs', () => {
     it('seeded initializers in those files give nninit’s values, bit for bit', async () => {
       const cnn = await tf.models.modelFromJSON({ modelTopology: topology(FILES[0]!) });
       const lstm = await tf.models.modelFromJSON({ modelTopology: topology(FILES[1]!) });
+      const keras3 = await tf.models.modelFromJSON({ modelTopology: topology(FILES[2]!) });
       const weight = (model: tf.LayersModel, name: string) =>
         model.weights
           .find((w) => w.originalName === name)!
@@ -426,6 +427,8 @@ describe('nninit/tfjs', () => {
           [3, 16],
         ],
         [lstm, 'lstm_1/recurrent_kernel', nninit.orthogonal({ seed: 22 }), [4, 16]],
+        // Keras 3's SeedGenerator (seed, no state) revives as a new generator at its seed.
+        [keras3, 'dense/kernel', nninit.glorotUniform({ seed: new nninit.SeedGenerator(1337) }), [4, 3]],
       ];
       for (const [model, name, init, shape] of expected) {
         expect(Buffer.from(weight(model, name).buffer).equals(Buffer.from(init.sample(shape).buffer)), name).toBe(true);

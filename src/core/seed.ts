@@ -35,7 +35,7 @@ export interface SeedGeneratorJSON {
 }
 
 /** `value` as JSON holds it exactly (JSONInteger). */
-export function jsonInteger(value: bigint): JSONInteger {
+function jsonInteger(value: bigint): JSONInteger {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
 }
 
@@ -87,10 +87,13 @@ export class SeedGenerator {
       seed === undefined || seed === null ? freshSeed() : seedValue('SeedGenerator', 'seed', seed, INTEGER, true);
   }
 
-  /** A generator in the state `config` describes (`toJSON().config`): it continues where that one was. */
+  /**
+   * A generator in the state `config` describes (`toJSON().config`): it continues where that one
+   * was. Keras's own config (`{ seed, name }`, no state) starts at draw 0.
+   */
   static fromConfig(config: SeedGeneratorConfig): SeedGenerator {
     const where = 'SeedGenerator.fromConfig';
-    const o = checkOptions(where, config, ['seed', 'draws']);
+    const o = checkOptions(where, config, ['seed', 'draws', 'name']);
     const generator = new SeedGenerator(seedValue(where, 'seed', o.seed, INTEGER, true));
     generator.#draws = o.draws === undefined ? 0n : seedValue(where, 'draws', o.draws, INTEGER, true);
     return generator;
@@ -126,7 +129,8 @@ export function freshSeed(): bigint {
 /**
  * Validates a `seed` option: undefined or null (fresh each call), an integer (a number, a bigint
  * or a decimal string), a SeedGenerator (used as is), or a SeedGenerator's JSON form (a new
- * generator in that state).
+ * generator in that state), also as Keras 3 serializes one (with `module` and `registeredName`,
+ * camelCased by tfjs).
  */
 export function checkSeed(where: string, value: unknown): bigint | SeedGenerator | undefined {
   if (value === undefined || value === null) return undefined;
@@ -136,7 +140,7 @@ export function checkSeed(where: string, value: unknown): bigint | SeedGenerator
     !Array.isArray(value) &&
     (value as { className?: unknown }).className === 'SeedGenerator'
   ) {
-    const { config } = checkOptions(`${where}: \`seed\``, value, ['className', 'config']);
+    const { config } = checkOptions(`${where}: \`seed\``, value, ['className', 'config', 'module', 'registeredName']);
     return SeedGenerator.fromConfig(config as SeedGeneratorConfig);
   }
   return seedValue(where, 'seed', value, `${INTEGER}, a SeedGenerator or its toJSON()`, true);
