@@ -11,6 +11,12 @@ export const MAX_BLOCK_BYTES = 2 ** 30 - 16;
 const ALIGN = 16;
 const PAGE_BYTES = 65536;
 
+/** The part of a WebAssembly.Memory the heap uses (declared here: see wasm-types.ts on libs). */
+interface GrowableMemory {
+  readonly buffer: ArrayBufferLike;
+  grow(pages: number): number;
+}
+
 interface Extent {
   at: number;
   bytes: number;
@@ -18,14 +24,14 @@ interface Extent {
 
 /** First-fit allocation over a list of free extents, growing memory when none fits. */
 export class Heap {
-  readonly #memory: WebAssembly.Memory;
+  readonly #memory: GrowableMemory;
   /** Free extents in address order; neighbours are merged, so no two touch. */
   readonly #free: Extent[] = [];
   /** The size of each block handed out, by address. */
   readonly #blocks = new Map<number, number>();
 
   /** Manages the memory above its current size: what lies below holds the module's static data. */
-  constructor(memory: WebAssembly.Memory) {
+  constructor(memory: GrowableMemory) {
     this.#memory = memory;
   }
 
