@@ -12,7 +12,7 @@
 //   node scripts/build-dist.mjs     (npm run build:ts; after build:wasm, which writes src/bridge/wasm-*.ts)
 
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -75,3 +75,12 @@ await build({
 });
 // The worker script runs in an isolate of its own and shares no module with the page: one file.
 await build({ ...common, entryPoints: Object.fromEntries([entry('bridge/worker')]) });
+
+// The maps keep every source but the two generated embedding modules, whose text would repeat
+// the base64 of each wasm build (the package ships each build once).
+const GENERATED = /(^|\/)src\/bridge\/wasm-(threads-)?bytes\.ts$/;
+for (const file of readdirSync(DIST, { recursive: true }).filter((f) => f.endsWith('.js.map'))) {
+  const map = JSON.parse(readFileSync(path.join(DIST, file), 'utf8'));
+  map.sourcesContent = map.sources.map((source, i) => (GENERATED.test(source) ? null : map.sourcesContent[i]));
+  writeFileSync(path.join(DIST, file), JSON.stringify(map));
+}

@@ -6,7 +6,7 @@ import type { WasmSource } from './runtime.js';
 
 export const embedded: WasmSource = {
   name: "'nninit'",
-  sync: () => decodeBase64(wasmBase64),
+  sync: () => decodeBase64(wasmBase64).buffer,
   compile: () => WebAssembly.compile(decodeBase64(wasmBase64)),
   compileThreads: async () => {
     const { threadsWasmBase64 } = await import('./wasm-threads-bytes.js');
@@ -22,10 +22,8 @@ const host = globalThis as {
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   if (host.Uint8Array.fromBase64) return host.Uint8Array.fromBase64(text);
-  if (host.Buffer) {
-    const buffer = host.Buffer.from(text, 'base64');
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  }
+  // Copied out of the Buffer, whose memory may be a slice of a larger (pooled) ArrayBuffer.
+  if (host.Buffer) return new Uint8Array(host.Buffer.from(text, 'base64'));
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -13,13 +13,20 @@
 
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
+import { Heap } from './heap.js';
 import { threadsMemory } from './wasm-limits.js';
+import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
 
-/** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
+/**
+ * The kernels' exports (assembly/index.ts), with `allocate` and `release` from the bridge's Heap
+ * (bridge/heap.ts) in place of the module's own. Counts and pointers are numbers (pointers
+ * unsigned, up to 4 GiB); seeds and flat indices are u64 bigints.
+ */
 export interface Kernels {
-  readonly memory: WebAssembly.Memory;
-  readonly BLOCK_SIZE: WebAssembly.Global;
-  readonly WORK_BYTES: WebAssembly.Global;
+  readonly memory: WasmMemory;
+  readonly BLOCK_SIZE: WasmGlobal;
+  readonly WORK_BYTES: WasmGlobal;
+  /** A block of `bytes` bytes, 16-byte aligned; 0 when memory cannot grow that far. */
   allocate(bytes: number): number;
   release(ptr: number): void;
   splitMix64(seed: bigint, n: bigint): bigint;
@@ -90,9 +97,6 @@ export interface Kernels {
   ): void;
 }
 
-/** The largest raw block the wasm allocator hands out (TLSF's 1 GiB block limit, less its header). */
-export const MAX_BLOCK_BYTES = 2 ** 30 - 16;
-
 /** Buffers a Runtime uses; a worker's are allocated for it by the main thread (workers never allocate). */
 export interface RuntimeBuffers {
   readonly scratch: number;
@@ -138,11 +142,7 @@ export class Runtime {
 
   /** Allocates `bytes` bytes of linear memory, 16-byte aligned; 0 when memory cannot grow that far. */
   allocate(bytes: number): number {
-    try {
-      return this.kernels.allocate(bytes);
-    } catch {
-      return 0;
-    }
+    return this.kernels.allocate(bytes);
   }
 
   /** The current buffer of linear memory (replaced when non-shared memory grows). */
@@ -268,14 +268,14 @@ export interface WasmSource {
    * The main build for synchronous instantiation (bytes or a compiled module), or undefined when
    * this source can only load asynchronously, so that `await ready()` must come first.
    */
-  readonly sync?: () => WebAssembly.Module | Uint8Array<ArrayBuffer>;
+  readonly sync?: () => WasmModule | ArrayBuffer;
   /** Compiles the main build. */
-  compile(): Promise<WebAssembly.Module>;
+  compile(): Promise<WasmModule>;
   /**
    * Compiles the threads build (it imports one shared memory of `threadsMemory` pages); absent
    * where there are no threads (then the async forms run on the calling thread).
    */
-  readonly compileThreads?: () => Promise<WebAssembly.Module>;
+  readonly compileThreads?: () => Promise<WasmModule>;
 }
 
 let source: WasmSource | undefined;
@@ -330,13 +330,16 @@ export function wasm(): Runtime {
   return runtime;
 }
 
-/** Instantiates a kernels module (bytes or compiled), supplying `env.abort` (see the top of this file). */
+/**
+ * Instantiates a kernels module (bytes or compiled), supplying `env.abort` (see the top of this
+ * file), with a Heap over its memory.
+ */
 export function instantiateKernels(
-  module: WebAssembly.Module | Uint8Array<ArrayBuffer>,
-  imports: { env?: { memory: WebAssembly.Memory } },
+  module: WasmModule | ArrayBuffer,
+  imports: { env?: { memory: WasmMemory } },
 ): Kernels {
   let memory = imports.env?.memory;
-  // AssemblyScript's abort(message, fileName, lineNumber, columnNumber); strings are UTF-16 with their byte length before them.
+  // AssemblyScript's abort(message, fileName, lineNumber, columnNumber); its strings are UTF-16, their byte length before them.
   const text = (ptr: number): string => {
     if (ptr === 0 || !memory) return '';
     const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0]!;
@@ -346,16 +349,16 @@ export function instantiateKernels(
     throw new Error(`nninit: WebAssembly abort: ${text(message)} at ${text(file)}:${line}:${column}`);
   };
   const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
-  const instance = new WebAssembly.Instance(compiled, { env: { ...imports.env, abort } });
-  const kernels = instance.exports as unknown as Kernels;
-  memory ??= kernels.memory;
-  return kernels;
+  const exports = new WebAssembly.Instance(compiled, { env: { ...imports.env, abort } }).exports as unknown as Kernels;
+  memory ??= exports.memory;
+  const heap = new Heap(exports.memory);
+  return { ...exports, allocate: (bytes) => heap.allocate(bytes), release: (ptr) => heap.release(ptr) };
 }
 
 /** The threads build: a module that imports one shared memory, for the main thread and every worker. */
 export interface SharedKernels {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
   /** The main thread's instance: it alone allocates in the shared memory. */
   readonly runtime: Runtime;
 }

@@ -82,10 +82,9 @@ export async function writeAsync(
   out: OutputArray,
   start: number,
   dtype: DType,
-  threads: unknown,
+  threads: Threads,
   writeHere: () => void,
 ): Promise<void> {
-  checkThreads(where, threads);
   const call: Call = { stopped: undefined, wake: () => {} };
   const stopped = () => {
     if (call.stopped) throw call.stopped;
@@ -245,19 +244,8 @@ class Fill {
   }
 }
 
-/** Validates `threads` (a count or 'auto'). */
-function checkThreads(where: string, threads: unknown): void {
-  if (threads === undefined || threads === null || threads === 'auto') return;
-  if (typeof threads !== 'number') {
-    throw new TypeError(`${where}: \`threads\` must be a number or 'auto'; got ${JSON.stringify(threads)}`);
-  }
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new RangeError(`${where}: \`threads\` must be an integer in [1, ${MAX_THREADS}] or 'auto'; got ${threads}`);
-  }
-}
-
-/** How many threads a valid `threads` means for `size` elements of a law of `kind`. */
-async function threadCount(threads: unknown, size: number, kind: string): Promise<number> {
+/** How many threads `threads` means for `size` elements of a law of `kind`. */
+async function threadCount(threads: Threads, size: number, kind: string): Promise<number> {
   if (typeof threads === 'number') return threads;
   const threshold = kind === 'uniform' ? AUTO_THREADS_MIN_ELEMENTS.uniform : AUTO_THREADS_MIN_ELEMENTS.normal;
   if (size < threshold) return 1;

@@ -3,8 +3,9 @@
 // worker threads where it helps), in float32, float64, float16 or bfloat16.
 
 import { constant, type Distribution, forDType } from '../laws/distribution.js';
-import { MAX_BLOCK_BYTES, type Runtime, wasm } from '../bridge/runtime.js';
-import { type Threads, writeAsync } from '../bridge/threads.js';
+import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
+import { type Runtime, wasm } from '../bridge/runtime.js';
+import { MAX_THREADS, type Threads, writeAsync } from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
@@ -13,12 +14,14 @@ import {
   fitsDType,
   float16ArrayClass,
   type HalfArray,
+  isDetached,
   newArray,
   type OutputArray,
 } from '../laws/dtype.js';
 import { checkOptions, rangeError, show, typeError } from '../laws/errors.js';
+import type { Disposal } from '../laws/lib-types.js';
 import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
-import { type SeedGenerator, seedForCall } from './seed.js';
+import { type SeedGenerator, seedConfig, seedForCall } from './seed.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
 export interface RangeOptions {
@@ -47,10 +50,11 @@ export interface ArrayOf {
   bfloat16: Uint16Array;
 }
 
-/** An initializer's names: the factory's (for messages) and the framework's (conventions/registry.ts). */
+/** An initializer's names and whether it takes a seed (its entry in conventions/registry.ts). */
 export interface InitializerName {
   readonly name: string;
   readonly className: string;
+  readonly seeded: boolean;
 }
 
 export class Initializer {
@@ -58,28 +62,47 @@ export class Initializer {
   readonly name: string;
   /** The framework's name for it (`GlorotUniform`, `xavier_uniform_`, `glorot_uniform`). */
   readonly className: string;
+  // Private (#) so an instance holds nothing JSON cannot write (a bigint seed, a function).
+  readonly #config: Readonly<Record<string, unknown>>;
+  readonly #lawFor: (dims: readonly number[], where: string) => Distribution;
+  readonly #seed: bigint | SeedGenerator | undefined;
+  readonly #seeded: boolean;
 
   /**
    * Made by the factories, which validate every option first.
    * @param id the factory's entry in the registry (conventions/registry.ts)
-   * @param config the options as resolved, the framework's config keys in camelCase
+   * @param config the options as resolved, under the factory's option names, seed excluded (JSON data)
    * @param lawFor the sampling law for a parsed shape; it checks only what depends on the shape
    * @param seed the seed policy: a fixed seed, a SeedGenerator, or undefined for fresh randomness per call
    */
   constructor(
     id: InitializerName,
-    readonly config: Readonly<Record<string, unknown>>,
-    private readonly lawFor: (dims: readonly number[], where: string) => Distribution,
-    private readonly seed: bigint | SeedGenerator | undefined,
+    config: Readonly<Record<string, unknown>>,
+    lawFor: (dims: readonly number[], where: string) => Distribution,
+    seed: bigint | SeedGenerator | undefined,
   ) {
     this.name = id.name;
     this.className = id.className;
+    this.#config = config;
+    this.#lawFor = lawFor;
+    this.#seed = seed;
+    this.#seeded = id.seeded;
+  }
+
+  /**
+   * The options that rebuild this initializer, as JSON data (Keras's get_config): the factory
+   * given them, or given `JSON.parse(JSON.stringify(config))`, makes one that samples the same
+   * values. A seed above 2^53 − 1 is a decimal string; a SeedGenerator is its seed and state now
+   * (`toJSON()`), so the rebuilt initializer continues from here with a generator of its own.
+   */
+  get config(): Readonly<Record<string, unknown>> {
+    return this.#seeded ? { ...this.#config, seed: seedConfig(this.#seed) } : { ...this.#config };
   }
 
   /** The sampling law this initializer uses for `shape`, with float32 parameters and the target mean and std. */
   distribution(shape: Shape): Distribution {
     const where = `${this.name}.distribution`;
-    return this.lawFor(parseShape(shape, where), where);
+    return this.#lawFor(parseShape(shape, where), where);
   }
 
   /**
@@ -91,7 +114,7 @@ export class Initializer {
     const where = `${this.name}.sample`;
     const { law, start, end, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'dtype']);
     const out = allocateOutput(where, dtype, end - start);
-    this.write(where, law, out, start, seedForCall(this.seed), dtype);
+    this.write(where, law, out, start, seedForCall(this.#seed), dtype);
     return out as ArrayOf[D];
   }
 
@@ -103,7 +126,7 @@ export class Initializer {
   fill<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions): A {
     const where = `${this.name}.fill`;
     const { law, start, dtype } = this.resolveFill(where, out, shape, options, ['start', 'dtype']);
-    this.write(where, law, out, start, seedForCall(this.seed), dtype);
+    this.write(where, law, out, start, seedForCall(this.#seed), dtype);
     return out;
   }
 
@@ -124,7 +147,7 @@ export class Initializer {
       'dtype',
       'threads',
     ]);
-    const seed = seedForCall(this.seed);
+    const seed = seedForCall(this.#seed);
     const out = allocateOutput(where, dtype, end - start);
     await this.writeAsync(where, law, out, start, seed, dtype, threads);
     return out as ArrayOf[D];
@@ -134,7 +157,7 @@ export class Initializer {
   async fillAsync<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions & ThreadOptions): Promise<A> {
     const where = `${this.name}.fillAsync`;
     const { law, start, threads, dtype } = this.resolveFill(where, out, shape, options, ['start', 'dtype', 'threads']);
-    const seed = seedForCall(this.seed);
+    const seed = seedForCall(this.#seed);
     await this.writeAsync(where, law, out, start, seed, dtype, threads);
     return out;
   }
@@ -156,7 +179,7 @@ export class Initializer {
     if (ptr === 0) {
       throw new RangeError(`${where}: WebAssembly memory could not grow to hold ${length} ${dtype} values; ${fits}`);
     }
-    const seed = seedForCall(this.seed);
+    const seed = seedForCall(this.#seed);
     try {
       if (law.kind === 'structured') {
         // Through a JS array: a structured law may allocate wasm memory, which would detach a view.
@@ -201,7 +224,7 @@ export class Initializer {
     start: number,
     seed: bigint,
     dtype: DType,
-    threads: unknown,
+    threads: Threads,
   ): Promise<void> {
     return writeAsync(where, law, seed, out, start, dtype, threads, () =>
       this.write(where, law, out, start, seed, dtype),
@@ -213,7 +236,7 @@ export class Initializer {
     const dims = parseShape(shape, where);
     const { start: rawStart, end: rawEnd, threads, dtype: rawDType } = checkOptions(where, options, known);
     const dtype = checkDType(where, rawDType);
-    const law = forDType(where, this.lawFor(dims, where), dtype);
+    const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
     const start = rawStart === undefined ? 0 : index(where, 'start', rawStart);
     const end = rawEnd === undefined ? total : index(where, 'end', rawEnd);
@@ -221,12 +244,20 @@ export class Initializer {
     if (start > end) {
       throw new RangeError(`${where}: \`start\` must be at most \`end\`; got start = ${start}, end = ${end}`);
     }
-    return { law, start, end, threads, dtype };
+    return { law, start, end, threads: threadsOption(where, threads), dtype };
   }
 
   /** Validates `out`, shape and the fill options; the dtype defaults to the one `out`'s type implies. */
   private resolveFill(where: string, out: unknown, shape: Shape, options: unknown, known: string[]) {
-    const { start: rawStart, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const { start: rawStart, threads: rawThreads, dtype: rawDType } = checkOptions(where, options, known);
+    const threads = threadsOption(where, rawThreads);
+    if (typeof out === 'object' && out !== null && !ArrayBuffer.isView(out)) {
+      // The kernels' values are copied into the array's memory: a Proxy has none of its own.
+      throw typeError(where, 'out', 'a typed array itself, not a Proxy or other object that wraps one', out);
+    }
+    if (ArrayBuffer.isView(out) && isDetached(out)) {
+      throw typeError(where, 'out', 'a typed array over a live buffer, not a detached (transferred) one', out);
+    }
     const dtype = rawDType === undefined || rawDType === null ? dtypeOf(out) : checkDType(where, rawDType);
     if (dtype === undefined) {
       if (out instanceof Uint16Array) {
@@ -245,7 +276,7 @@ export class Initializer {
     }
     const array = out as OutputArray;
     const dims = parseShape(shape, where);
-    const law = forDType(where, this.lawFor(dims, where), dtype);
+    const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
     if (rawStart === undefined) {
       if (array.length !== total) {
@@ -288,9 +319,12 @@ function writeLaw(law: Distribution, seed: bigint, out: OutputArray, start: numb
 function allocateOutput(where: string, dtype: DType, length: number): OutputArray {
   try {
     return newArray(dtype, length);
-  } catch {
+  } catch (error) {
+    // The engine's RangeError: a length past its limit, or memory it could not allocate.
+    if (!(error instanceof RangeError)) throw error;
     throw new RangeError(
-      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
+      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime (${error.message}); sample in ranges with { start, end } or fill() your own buffers`,
+      { cause: error },
     );
   }
 }
@@ -362,17 +396,34 @@ export class WasmTensor<D extends DType = 'float32'> {
     return this.array.slice() as ArrayOf[D];
   }
 
-  /** Releases the memory. Idempotent. */
+  /** Releases the memory. Idempotent. Also `[Symbol.dispose]`, so `using` releases it. */
   dispose(): void {
     if (this.#ptr === 0) return;
     this.#runtime.kernels.release(this.#ptr);
     this.#ptr = 0;
     this.#view = undefined;
   }
+}
 
-  [Symbol.dispose](): void {
-    this.dispose();
+// `[Symbol.dispose]` is typed by this interface (where the consumer's lib knows Symbol.dispose;
+// laws/lib-types.ts) and defined where the platform has it.
+export interface WasmTensor<D extends DType = 'float32'> extends Disposal {}
+if (typeof Symbol.dispose === 'symbol') {
+  Object.defineProperty(WasmTensor.prototype, Symbol.dispose, {
+    value: WasmTensor.prototype.dispose,
+    writable: true,
+    configurable: true,
+  });
+}
+
+/** Validates `threads`: a worker count or 'auto' (the default). */
+function threadsOption(where: string, value: unknown): Threads {
+  if (value === undefined || value === null || value === 'auto') return 'auto';
+  if (typeof value !== 'number') throw typeError(where, 'threads', "a number or 'auto'", value);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw rangeError(where, 'threads', `an integer in [1, ${MAX_THREADS}] or 'auto'`, value);
   }
+  return value;
 }
 
 function index(where: string, option: string, value: unknown): number {

@@ -3,6 +3,7 @@
 // float64 → type rounding used for parameters (bounds), done once per call in JS.
 
 import { show } from './errors.js';
+import type { LibFloat16Array, LibFloat16ArrayConstructor } from './lib-types.js';
 
 export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16';
 
@@ -132,7 +133,7 @@ function exponentOf(x: number): number {
 }
 
 /** float16 and bfloat16 values as bit patterns; float16 as a Float16Array where the runtime has one. */
-export type HalfArray = Uint16Array | Float16Array;
+export type HalfArray = Uint16Array | LibFloat16Array;
 
 export type OutputArray = Float32Array | Float64Array | HalfArray;
 
@@ -150,13 +151,30 @@ export function newArray(dtype: DType, length: number): OutputArray {
 }
 
 /** The runtime's Float16Array, if it has one (Node 20 does not; recent browsers do). */
-export const float16ArrayClass = (globalThis as { Float16Array?: typeof Float16Array }).Float16Array;
+export const float16ArrayClass: LibFloat16ArrayConstructor | undefined = (
+  globalThis as { Float16Array?: LibFloat16ArrayConstructor }
+).Float16Array;
 
 /** Whether `out` is an array `fill` accepts for `dtype`. */
 export function fitsDType(out: unknown, dtype: DType): boolean {
   if (dtype === 'float32') return out instanceof Float32Array;
   if (dtype === 'float64') return out instanceof Float64Array;
   return out instanceof Uint16Array || (float16ArrayClass !== undefined && out instanceof float16ArrayClass);
+}
+
+/**
+ * Whether a typed array's buffer was detached (transferred): it has no memory left to write.
+ * (Node 20 has no ArrayBuffer.prototype.detached; a view of a detached buffer cannot be made.)
+ */
+export function isDetached(view: ArrayBufferView): boolean {
+  if (view.byteLength > 0) return false;
+  try {
+    new Uint8Array(view.buffer);
+    return false;
+  } catch (error) {
+    if (error instanceof TypeError) return true;
+    throw error;
+  }
 }
 
 /** The dtype `fill` infers from its array when `dtype` is omitted (16-bit arrays must say which). */
