@@ -19,7 +19,7 @@ import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
 
 /**
  * The kernels' exports (assembly/index.ts), with `allocate` and `release` from the bridge's Heap
- * (bridge/heap.ts) in place of the module's own. Counts and pointers are numbers (pointers
+ * (bridge/heap.ts): the module has no allocator of its own. Counts and pointers are numbers (pointers
  * unsigned, up to 4 GiB); seeds and flat indices are u64 bigints.
  */
 export interface Kernels {
