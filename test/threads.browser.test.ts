@@ -5,9 +5,11 @@
 // the event loop keeps turning.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as nn from '../src/index.js';
-// The same module instance the package uses (Vite serves src/ to the page).
-import { poolSize, workersAvailable } from '../src/threads.js';
-import { threadCases } from './thread-cases.js';
+// The same module instances the package uses (Vite serves src/ to the page).
+import { poolSize } from '../src/bridge/pool.js';
+import { workersAvailable } from '../src/bridge/threads.js';
+import { sameBits } from './helpers/bits.js';
+import { threadCases } from './helpers/thread-cases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,15 +19,6 @@ declare module 'vitest' {
 }
 
 const isolated = inject('crossOriginIsolated');
-
-/** Byte-for-byte equality of two typed arrays (no Buffer in a browser). */
-function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
 
 /** Counts event-loop turns (message round trips) while `work` runs. */
 async function turnsDuring(work: Promise<unknown>): Promise<number> {
@@ -94,7 +87,7 @@ describe(`Chromium, ${isolated ? 'cross-origin isolated: Web Workers' : 'not iso
   });
 
   it(isolated ? 'runs on a pool of Web Workers' : 'starts no workers', async () => {
-    await nn.randomNormal({ seed: 3 }).sampleAsync([SIZE], { threads: 2 });
+    await nn.randomNormal({ seed: 3 }).sampleAsync([SIZE], { threads: 3 });
     if (isolated) expect(poolSize()).toBeGreaterThanOrEqual(2);
     else expect(poolSize()).toBe(0);
   });

@@ -1,16 +1,14 @@
 // Threaded fills (Node worker_threads over shared wasm memory): bit-identical to sample() for
 // every thread count, sane lifecycle, failures that reject cleanly. Runs against the built package
-// (workers load dist/worker.js).
+// (workers load dist/bridge/worker.js).
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
-// The same module instance the package uses: test-only hooks live there, not in the public entry.
-import { busyWorkers, crashWorker, poolSize } from '../dist/threads.js';
-import { threadCases } from './thread-cases.js';
-
-const same = (a: Float32Array, b: Float32Array): boolean =>
-  a.length === b.length &&
-  Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+// The same module instance the package uses (an entry point of the build, so one instance):
+// test-only hooks live there, not in the public entry.
+import { crashWorker, nextTask, poolSize } from '../dist/bridge/pool.js';
+import { sameBits } from './helpers/bits.js';
+import { threadCases } from './helpers/thread-cases.js';
 
 const INITIALIZERS = threadCases(nn);
 
@@ -26,20 +24,22 @@ describe.each(INITIALIZERS)('%s: sampleAsync equals sample() bit for bit', (_, m
   const whole = make().sample(shape);
 
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('threads: %i', async (threads) => {
-    expect(same(await make().sampleAsync(shape, { threads }), whole)).toBe(true);
+    expect(sameBits(await make().sampleAsync(shape, { threads }), whole)).toBe(true);
   });
 
   it('threads: auto, and ranges that start mid-block', async () => {
-    expect(same(await make().sampleAsync(shape), whole)).toBe(true);
+    expect(sameBits(await make().sampleAsync(shape), whole)).toBe(true);
     const [start, end] = [65_531, SIZE - 7];
-    expect(same(await make().sampleAsync(shape, { start, end, threads: 3 }), whole.subarray(start, end))).toBe(true);
+    expect(sameBits(await make().sampleAsync(shape, { start, end, threads: 3 }), whole.subarray(start, end))).toBe(
+      true,
+    );
   });
 
   it('fillAsync into a subarray with a byte offset', async () => {
     const backing = new Float32Array(SIZE + 2).fill(-9);
     const out = backing.subarray(1, SIZE + 1);
     expect(await make().fillAsync(out, shape, { threads: 2 })).toBe(out);
-    expect(same(out, whole)).toBe(true);
+    expect(sameBits(out, whole)).toBe(true);
     expect([backing[0], backing[SIZE + 1]]).toEqual([-9, -9]);
   });
 });
@@ -48,7 +48,7 @@ describe('small and odd sizes', () => {
   it.each([0, 1, 7, 8, 15, 17, 65_535, 65_537, 2 ** 19 + 1])('%i elements, 1 to 4 threads', async (n) => {
     const init = nn.truncatedNormal({ seed: 99 });
     const whole = init.sample([n]);
-    for (const threads of [1, 2, 3, 4]) expect(same(await init.sampleAsync([n], { threads }), whole)).toBe(true);
+    for (const threads of [1, 2, 3, 4]) expect(sameBits(await init.sampleAsync([n], { threads }), whole)).toBe(true);
   });
 
   it('concurrent calls on one pool do not mix', async () => {
@@ -59,9 +59,9 @@ describe('small and odd sizes', () => {
       b.sampleAsync([SIZE], { threads: 3 }),
       a.sampleAsync([SIZE], { start: 100, end: 700_000, threads: 1 }),
     ]);
-    expect(same(x, a.sample([SIZE]))).toBe(true);
-    expect(same(y, b.sample([SIZE]))).toBe(true);
-    expect(same(z, a.sample([SIZE], { start: 100, end: 700_000 }))).toBe(true);
+    expect(sameBits(x, a.sample([SIZE]))).toBe(true);
+    expect(sameBits(y, b.sample([SIZE]))).toBe(true);
+    expect(sameBits(z, a.sample([SIZE], { start: 100, end: 700_000 }))).toBe(true);
   });
 
   it('a SeedGenerator draws one seed per call, in call order', async () => {
@@ -69,8 +69,8 @@ describe('small and odd sizes', () => {
     const viaSync = nn.heNormal({ seed: new nn.SeedGenerator(3) });
     const first = viaAsync.sampleAsync([SIZE], { threads: 2 });
     const second = viaAsync.sampleAsync([1000, 10], { threads: 2 });
-    expect(same(await first, viaSync.sample([SIZE]))).toBe(true);
-    expect(same(await second, viaSync.sample([1000, 10]))).toBe(true);
+    expect(sameBits(await first, viaSync.sample([SIZE]))).toBe(true);
+    expect(sameBits(await second, viaSync.sample([1000, 10]))).toBe(true);
   });
 });
 
@@ -113,15 +113,6 @@ describe('bad input rejects before anything is written', () => {
   });
 });
 
-/** Waits until the pool runs tasks (a threaded call has started), and returns the busy workers. */
-async function untilBusy(): Promise<number[]> {
-  for (;;) {
-    const busy = busyWorkers();
-    if (busy.length > 0) return busy;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 describe('lifecycle', () => {
   it('a process that used workers exits by itself', () => {
     const script = `
@@ -149,24 +140,95 @@ describe('lifecycle', () => {
 
   it('terminate() stops the workers; a pending call rejects; the next call starts new workers', async () => {
     const init = nn.truncatedNormal({ seed: 4 });
-    await init.sampleAsync([SIZE], { threads: 2 });
+    await init.sampleAsync([SIZE], { threads: 3 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
+    const busy = nextTask();
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
-    await untilBusy();
+    await busy;
     await nn.terminate();
     await pending;
     expect(poolSize()).toBe(0);
-    expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+    expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+
+  it('terminate() before any worker has started: pending calls reject, whatever their thread count', async () => {
+    await nn.terminate();
+    expect(poolSize()).toBe(0);
+    const init = nn.heNormal({ seed: 2 });
+    const pending = [
+      init.sampleAsync([2 ** 21], { threads: 2 }),
+      init.fillAsync(new Float32Array(2 ** 21), [2 ** 21], { threads: 1 }),
+      nn.zeros().sampleAsync([10]),
+    ];
+    await nn.terminate();
+    for (const call of pending) await expect(call).rejects.toThrow(/terminate\(\) was called/);
+    expect(poolSize()).toBe(0);
+    expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
 
   it('a worker that dies mid-fill rejects the call with a clear error, and the next call works', async () => {
     const init = nn.randomNormal({ seed: 8 });
     await init.sampleAsync([SIZE], { threads: 2 });
+    const busy = nextTask();
     const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(
       /a worker thread died during a threaded fill/,
     );
-    await crashWorker((await untilBusy())[0]!);
+    await crashWorker(await busy);
     await pending;
-    expect(same(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+    expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+});
+
+/** A resizable ArrayBuffer (typed here: the test lib predates ES2024's). */
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (
+  bytes: number,
+  options: { maxByteLength: number },
+) => ArrayBuffer & { resize(bytes: number): void };
+
+describe('changing `out` during a call rejects with a TypeError naming it, and writes nothing past the tensor', () => {
+  // Large enough that the calling thread works in several slices (10 ms each) and workers in several tasks.
+  const N = 2 ** 23;
+  const init = () => nn.heNormal({ seed: 1 });
+  const namesOut = /heNormal\.fillAsync: `out` was detached or resized during the call/;
+
+  /** Starts `fillAsync` and waits until it is under way: a worker has a task, or (one thread) its first slice is written. */
+  async function midCall(out: Float32Array, threads: number): Promise<{ call: Promise<Float32Array> }> {
+    const busy = threads > 1 ? nextTask() : undefined;
+    const call = init().fillAsync(out, [N], { threads });
+    if (busy) await busy;
+    else while (out[0] === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    return { call };
+  }
+
+  it.each([1, 2])('detached (threads: %i)', async (threads) => {
+    const out = new Float32Array(N);
+    const { call } = await midCall(out, threads);
+    structuredClone(out.buffer, { transfer: [out.buffer] });
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+  });
+
+  it.each([1, 2])('resizable buffer shrunk (threads: %i)', async (threads) => {
+    const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
+    const out = new Float32Array(buffer);
+    const { call } = await midCall(out, threads);
+    buffer.resize(N * 2);
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+  });
+
+  it.each([1, 2])('resizable buffer grown (threads: %i)', async (threads) => {
+    const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
+    const out = new Float32Array(buffer);
+    const { call } = await midCall(out, threads);
+    buffer.resize(N * 8);
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+    expect(out.length).toBe(2 * N);
+    expect(out.subarray(N).every((v) => v === 0)).toBe(true);
+  });
+
+  it('the pool still works afterwards', async () => {
+    expect(sameBits(await init().sampleAsync([SIZE], { threads: 2 }), init().sample([SIZE]))).toBe(true);
   });
 });
