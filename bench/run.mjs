@@ -78,7 +78,7 @@ process.stderr.write(threaded ? `threads: ${threaded.form}\n` : 'threads: not av
 const cold = selected('coldstart') ? coldStart(COLD_START_RUNS) : null;
 if (cold) {
   process.stderr.write(
-    `cold start: median ${cold.medianMs.toFixed(1)} ms, max ${cold.maxMs.toFixed(1)} ms over ${cold.runs} runs\n`,
+    `cold start: ${cold.wall.over.toFixed(1)} ms over a trivial module (median of ${cold.runs} paired runs)\n`,
   );
 }
 

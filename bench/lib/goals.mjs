@@ -66,4 +66,12 @@ export const GOALS = [
       return `${cases.map((c) => `${lawOf(c.law).label}: ${fmtMiB(c.overBareBytes)}`).join('; ')} (output ${output})`;
     },
   },
+  {
+    goal: 'cold start: `import` + `ready()` + a first 64×64 sample ≤ 8 ms over a trivial ES module (median of ≥ 11 paired runs)',
+    measured: (report) => {
+      const cs = report.coldStart;
+      if (!cs) return null;
+      return `${cs.wall.over.toFixed(1)} ms (${cs.wall.overMin.toFixed(1)}–${cs.wall.overMax.toFixed(1)}), ${cs.runs} runs`;
+    },
+  },
 ];

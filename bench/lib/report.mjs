@@ -263,10 +263,13 @@ function notes(report) {
         : '; every case reached its clean rounds.'),
   ];
   if (report.coldStart) {
-    const cs = report.coldStart;
+    const { runs, wall, cpu } = report.coldStart;
+    const range = (x) => fmtRange({ min: x.overMin, max: x.overMax }, (v) => v.toFixed(1));
     out.push(
-      `Cold start (\`await import('nninit')\` + \`await ready()\` in a fresh Node process, ${cs.runs} runs): ` +
-        `median ${cs.medianMs.toFixed(1)} ms (${fmtRange({ min: cs.minMs, max: cs.maxMs }, (x) => x.toFixed(1))} ms).`,
+      `Cold start (fresh Node processes, ${runs} paired runs: \`import('nninit')\` + \`ready()\` + a 64×64 ` +
+        `glorotUniform sample, against importing a trivial ES module): ${wall.over.toFixed(1)} ms more wall time ` +
+        `(${range(wall)} ms; ${wall.nninit.toFixed(1)} ms against ${wall.trivial.toFixed(1)} ms) and ` +
+        `${cpu.over.toFixed(1)} ms more CPU time (${range(cpu)} ms).`,
     );
   }
   return out;

@@ -18,8 +18,8 @@ import { type ElementwiseLaw, hasThreadsBuild, isNode, ready, type Runtime, shar
 export type Threads = number | 'auto';
 
 /**
- * Below these sizes 'auto' fills on the calling thread alone. Chosen from bench/threads.mjs
- * (README, Threads): starting workers and copying their output back costs more than small fills
+ * Below these sizes 'auto' fills on the calling thread alone. Chosen from `node bench/run.mjs
+ * --only threads/` (bench/README.md): starting workers and copying their output back costs more than small fills
  * take; the normal laws (compute-bound) gain from 2^20 elements, uniform (memory-bound) only at 2^24.
  */
 export const AUTO_THREADS_MIN_ELEMENTS: Readonly<{ uniform: number; normal: number }> = {
