@@ -11,6 +11,7 @@
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type OutputArray } from '../laws/dtype.js';
 import type { FromWorker, ToWorker } from './worker.js';
+import type { Run } from '../laws/slice.js';
 import { type ElementwiseLaw, hasThreadsBuild, isNode, type SharedKernels, sharedKernels, wasm } from './runtime.js';
 
 /** `threads` option: a worker count, or 'auto' (workers only for tensors large enough to gain). */
@@ -115,6 +116,54 @@ export async function fillInSlices(
     if (done > 0) await yieldToEventLoop();
     done = wasm().fillBlocks(law, seed, out, start, dtype, done, performance.now() + SLICE_MS);
   }
+}
+
+/**
+ * The async forms of a box that is not one range (`slice`): its runs in order, each into its part
+ * of `out`. A run of at least a block goes through the range path (on `workers` workers, which
+ * split it, or in slices on the calling thread); shorter runs are filled on the calling thread a
+ * block's worth at a time (Runtime.fillRuns), yielding to the event loop every SLICE_MS. Values
+ * are those of `fill()`.
+ */
+export async function fillRunsAsync(
+  law: Exclude<Distribution, { kind: 'structured' | 'constant' }>,
+  seed: bigint,
+  out: OutputArray,
+  runs: Iterable<Run>,
+  dtype: DType,
+  workers: number,
+): Promise<void> {
+  const runtime = wasm();
+  const threaded = workers > 0 && workersAvailable();
+  let batch: Run[] = [];
+  let batchStart = 0;
+  let batchSize = 0;
+  let deadline = performance.now() + SLICE_MS;
+  const flush = async (): Promise<void> => {
+    runtime.fillRuns(law, seed, out.subarray(batchStart, batchStart + batchSize), batch, dtype);
+    batchStart += batchSize;
+    batch = [];
+    batchSize = 0;
+    if (performance.now() >= deadline) {
+      await yieldToEventLoop();
+      deadline = performance.now() + SLICE_MS;
+    }
+  };
+  for (const run of runs) {
+    if (run.count >= runtime.blockSize) {
+      if (batchSize > 0) await flush();
+      const part = out.subarray(batchStart, batchStart + run.count);
+      if (threaded) await fillOnWorkers(law, seed, part, run.start, dtype, workers);
+      else await fillInSlices(law, seed, part, run.start, dtype);
+      batchStart += run.count;
+      deadline = performance.now() + SLICE_MS;
+      continue;
+    }
+    batch.push(run);
+    batchSize += run.count;
+    if (batchSize >= runtime.blockSize) await flush();
+  }
+  if (batchSize > 0) await flush();
 }
 
 /**

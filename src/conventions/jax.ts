@@ -318,6 +318,7 @@ export function deltaOrthogonal(scale = 1.0, columnAxis = -1, options?: SeedOpti
       name: at,
       mean: 0,
       std,
+      whole: true,
       write: (callSeed, out, start) => {
         out.fill(0);
         const from = Math.max(start, offset);

@@ -82,6 +82,7 @@ function wholeTensor(name: string, mean: number, std: number, compute: (seed: bi
     name,
     mean,
     std,
+    whole: true,
     write: (seed, out, start) => {
       if (out.length === 0) return;
       const all = compute(seed);
@@ -135,6 +136,7 @@ function pointValues(
     name,
     mean,
     std,
+    whole: false,
     write: (_seed, out, start) => {
       out.fill(0);
       if (v !== 0) for (const at of pointsIn(start, start + out.length)) out[at - start] = v;
