@@ -23,8 +23,10 @@ import {
   takesSeed,
   UnknownInitializerError,
 } from '../io/spec.js';
+import { parseSize, planShards, shardFiles, shardNumber, writeShards } from './shards.js';
 import { fileSink, openSinks, OutputError, type Sink, stdoutSink } from './sink.js';
-import { formatBytes, formatSeconds, Pipeline, progress, type Stats, writeTensor } from './writer.js';
+import { RECIPE_KEY, recipes, verify as verifyCheckpoint, VerifyError } from './verify.js';
+import { formatBytes, formatSeconds, Pipeline, progress, type Stats, writeTensor, writeTensors } from './writer.js';
 
 /** Exit codes. */
 export const EXIT = {
@@ -37,6 +39,8 @@ export const EXIT = {
   spec: 3,
   /** The output cannot be written (path, permissions, disk full, closed pipe); nothing partial is left. */
   output: 4,
+  /** `verify` found a tensor that differs, or a file it cannot check (missing, malformed, not nninit's). */
+  verify: 5,
   /** Interrupted (SIGINT/SIGTERM); nothing partial is left. */
   interrupted: 130,
 } as const;
@@ -60,13 +64,15 @@ usage: nninit <command> [options]
 commands:
   sample <initializer> <shape>   sample one tensor; print its fans and statistics; write .npy, .safetensors or .bin
   model <spec> -o FILE           initialize every tensor of a model spec into a .safetensors file
+                                 (or -o DIR --max-shard-size SIZE: a Hugging Face sharded checkpoint)
+  verify <dir|file>              recompute every tensor of a checkpoint nninit wrote and compare
   bench [args]                   run the Node benchmark suite (bench/run.mjs, in a repository checkout)
 
 options:
   -h, --help       help (also \`nninit <command> --help\`)
   -v, --version    the version
 
-exit codes: 0 ok, 1 internal error, 2 usage, 3 bad spec, 4 cannot write output, 130 interrupted`,
+exit codes: 0 ok, 1 internal error, 2 usage, 3 bad spec, 4 cannot write output, 5 verify failed, 130 interrupted`,
   sample: `usage: nninit sample <initializer> <shape> [options]
 
 Samples one tensor and prints its fans, the target mean and std, and the measured mean, std, min
@@ -91,6 +97,7 @@ initializers: ${'{list}'}
 Files are written to a temporary file beside the target and renamed when complete.
 bfloat16 has no NumPy dtype: use .safetensors or .bin for it.`,
   model: `usage: nninit model <spec> -o FILE.safetensors [options]
+       nninit model <spec> -o DIR --max-shard-size SIZE [--shard I|auto] [options]
 
 Initializes every tensor of a model spec and streams them, tensor by tensor in 4 MiB chunks, into
 a .safetensors file (bounded memory; written to a temporary file and renamed when complete).
@@ -100,7 +107,12 @@ arguments:
   <spec>                 a built-in spec (${BUILTIN_SPECS.join(', ')}) or a path to a JSON spec
 
 options:
-  -o, --output FILE      the .safetensors file to write (required)
+  -o, --output FILE      the .safetensors file to write (required); with --max-shard-size, a directory
+  --max-shard-size SIZE  write a Hugging Face sharded checkpoint into DIR: model-00001-of-0000N.safetensors …
+                         and model.safetensors.index.json. SIZE: 5GB, 500MB (powers of 10) or 2GiB; tensors
+                         fill shards in spec order, as Hugging Face does; one larger than SIZE goes alone
+  --shard I|auto         write only shard I (1-based) and the index, the same from every process; auto
+                         reads SLURM_ARRAY_TASK_ID (1-based) or JOB_COMPLETION_INDEX (0-based)
   --seed N               the run's seed (default: the spec's "seed", else 0); tensor t gets
                          mix64(seed XOR fnv1a64(t.name)) unless the spec gives it a "seed"
   --dtype D              write every tensor as D (float32, float64, float16, bfloat16)
@@ -113,6 +125,14 @@ options:
 A spec is JSON: { "name", "description", "parameters" (checked), "seed", "dtype", "tensors": [
   { "name": "h.0.attn.c_attn.weight", "shape": [768, 2304], "initializer": "random_normal",
     "params": { "stddev": 0.02 }, "dtype": "float32" }, ... ] }`,
+  verify: `usage: nninit verify <dir|file>
+
+Recomputes every tensor of a safetensors checkpoint that \`nninit model\` wrote, from the recipe each
+file carries in its __metadata__ (initializer, options, seed, stream format; the dtype and shape
+from its header), and compares it with the file, 4 MiB at a time. <dir> holds
+model.safetensors.index.json and its shards (each file and the index are checked), or a single
+model.safetensors; a file is checked alone. Prints ok or the first differing element for each
+tensor; exits 5 if any differs or cannot be checked.`,
   bench: `usage: nninit bench [bench/run.mjs options]
 
 Runs the Node benchmark suite (bench/run.mjs: --quick, --sizes 20,24). The suite ships with the
@@ -134,6 +154,16 @@ function parse(args: string[], options: ParseArgsConfig['options']): { values: V
     return { values: parsed.values as Values, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
+  }
+}
+
+/** Runs `parse`, turning the RangeError it throws for a bad argument into a UsageError. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof RangeError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -224,6 +254,11 @@ function metadata(extra: Record<string, string>): Record<string, string> {
   return { generator: `nninit ${VERSION}`, stream_format: String(STREAM_FORMAT_VERSION), ...extra };
 }
 
+/** A model file's metadata: `format: pt`, which transformers requires to load it, and the recipes `nninit verify` reads. */
+function modelMetadata(spec: ModelSpec, tensors: ModelSpec['tensors']): Record<string, string> {
+  return metadata({ format: 'pt', spec: spec.name, seed: String(spec.seed), [RECIPE_KEY]: recipes(tensors) });
+}
+
 async function sinkFor(file: string): Promise<Sink> {
   return file === '-' ? stdoutSink() : fileSink(file);
 }
@@ -285,7 +320,12 @@ async function sample(args: string[]): Promise<number> {
     else if (format === 'safetensors') {
       prefix = safetensorsLayout(
         [{ name: tensorName, dtype, shape }],
-        metadata({ initializer: canonical, seed: String(seed ?? ''), params: JSON.stringify(params) }),
+        metadata({
+          initializer: canonical,
+          seed: String(seed ?? ''),
+          params: JSON.stringify(params),
+          [RECIPE_KEY]: recipes([{ name: tensorName, initializer: canonical, params, seed: seed ?? null }]),
+        }),
       ).header;
     }
   }
@@ -356,6 +396,8 @@ async function model(args: string[]): Promise<number> {
     quiet: { type: 'boolean', short: 'q' },
     'exact-stats': { type: 'boolean' },
     list: { type: 'boolean' },
+    'max-shard-size': { type: 'string' },
+    shard: { type: 'string' },
   });
   if (values.help) {
     process.stdout.write(HELP.model + '\n');
@@ -375,24 +417,52 @@ async function model(args: string[]): Promise<number> {
   }
   const output = values.output as string | undefined;
   if (output === undefined) throw new UsageError('model needs -o FILE.safetensors');
-  if (output !== '-' && path.extname(output).toLowerCase() !== '.safetensors') {
+  const maxShardSize = values['max-shard-size'] as string | undefined;
+  const shardArg = values.shard as string | undefined;
+  const sharded = maxShardSize !== undefined;
+  if (shardArg !== undefined && !sharded) throw new UsageError('--shard needs --max-shard-size (it cuts the shards)');
+  if (sharded && (output === '-' || path.extname(output).toLowerCase() === '.safetensors')) {
+    throw new UsageError(
+      `with --max-shard-size, -o names a directory for the shards and the index; got ${JSON.stringify(output)}`,
+    );
+  }
+  if (!sharded && output !== '-' && path.extname(output).toLowerCase() !== '.safetensors') {
     throw new UsageError(`model writes .safetensors; got ${JSON.stringify(output)}`);
   }
+  const limit = sharded ? usage(() => parseSize(maxShardSize)) : 0;
   const seed = seedArg(values.seed as string | undefined);
   const dtype = dtypeArg(values.dtype as string | undefined);
   const spec = loadSpec(positionals[0]!, seed, dtype);
+  const plan = sharded
+    ? planShards(
+        spec.tensors.map((t) => t.bytes),
+        limit,
+      )
+    : undefined;
+  const only =
+    plan && shardArg !== undefined ? usage(() => shardNumber(shardArg, plan.files.length, process.env)) : undefined;
+  const files = plan && shardFiles(spec.tensors, plan, only, (own) => modelMetadata(spec, own));
+  const single = plan
+    ? undefined
+    : safetensorsLayout(
+        spec.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
+        modelMetadata(spec, spec.tensors),
+      );
   await ready();
 
-  const layout = safetensorsLayout(
-    spec.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
-    metadata({ spec: spec.name, seed: String(spec.seed) }),
-  );
   const say = reporter(output === '-');
+  if (plan) {
+    for (const i of plan.oversized) {
+      const t = spec.tensors[i]!;
+      process.stderr.write(
+        `nninit: note: ${t.name} (${formatBytes(t.bytes)}) is larger than --max-shard-size (${formatBytes(limit)}); it goes alone in its shard, as Hugging Face does\n`,
+      );
+    }
+  }
+  const totalBytes = files ? files.reduce((sum, f) => sum + f.layout.fileBytes, 0) : single!.fileBytes;
   const show = values['no-progress'] ? false : true;
-  const bar = progress(layout.fileBytes, process.stderr, show);
+  const bar = progress(totalBytes, process.stderr, show);
   const statsEvery = values['exact-stats'] ? 1 : STATS_EVERY;
-  const sink = await sinkFor(output);
-  const pipeline = new Pipeline(sink);
   const t0 = performance.now();
   const rows: {
     name: string;
@@ -401,39 +471,50 @@ async function model(args: string[]): Promise<number> {
     initializer: string;
     target: number;
     stats: Stats;
-    bytes: number;
+    size: number;
   }[] = [];
+  let done = 0;
+  const onChunk = (bytes: number, t: { name: string }) => {
+    done += bytes;
+    bar.update(done, t.name);
+  };
+  let written: { tensors: ModelSpec['tensors']; stats: Stats[] }[];
   try {
-    pipeline.submitOwned(layout.header);
-    let done = layout.header.length;
-    bar.update(done, '');
-    for (const t of spec.tensors) {
-      const stats = await writeTensor(
-        t,
-        pipeline,
-        (bytes) => {
-          done += bytes;
-          bar.update(done, t.name);
-        },
+    if (files) {
+      done = files.reduce((sum, f) => sum + f.layout.header.length, 0);
+      const stats = await writeShards(
+        output,
+        spec.tensors.map((t) => t.name),
+        plan!,
+        files,
+        onChunk,
         statsEvery,
       );
+      written = files.map((f, k) => ({ tensors: f.tensors, stats: stats[k]! }));
+    } else {
+      done = single!.header.length;
+      bar.update(done, '');
+      const sink = await sinkFor(output);
+      written = [
+        { tensors: spec.tensors, stats: await writeTensors(sink, single!.header, spec.tensors, onChunk, statsEvery) },
+      ];
+    }
+  } catch (error) {
+    bar.finish();
+    throw error;
+  }
+  for (const { tensors, stats } of written) {
+    tensors.forEach((t, j) =>
       rows.push({
         name: t.name,
         shape: t.shape.join('x') || 'scalar',
         dtype: DTYPES[t.dtype].safetensors,
         initializer: t.initializer + (Object.keys(t.params).length ? JSON.stringify(t.params) : ''),
         target: t.init.distribution(t.shape).std,
-        stats,
-        bytes: t.bytes,
-      });
-    }
-    await pipeline.drain();
-    await sink.commit();
-  } catch (error) {
-    await pipeline.drain().catch(() => {});
-    await sink.abort();
-    bar.finish();
-    throw error;
+        stats: stats[j]!,
+        size: t.size,
+      }),
+    );
   }
   bar.finish();
   const seconds = (performance.now() - t0) / 1000;
@@ -471,12 +552,55 @@ async function model(args: string[]): Promise<number> {
   say(`seed:        ${spec.seed}`);
   say(`tensors:     ${spec.tensors.length}`);
   say(`parameters:  ${spec.parameters.toLocaleString('en-US')}`);
-  say(`wrote:       ${output === '-' ? 'standard output' : output} (safetensors, ${formatBytes(layout.fileBytes)})`);
+  const where = output === '-' ? 'standard output' : output;
+  if (plan && files) {
+    const which =
+      only === undefined
+        ? `${plan.files.length} shards`
+        : `shard ${only} of ${plan.files.length} (${plan.files[only - 1]})`;
+    say(
+      `wrote:       ${where}: ${which}${plan.files.length > 1 ? ' and model.safetensors.index.json' : ''} (${formatBytes(totalBytes)})`,
+    );
+  } else {
+    say(`wrote:       ${where} (safetensors, ${formatBytes(totalBytes)})`);
+  }
   say(`time:        ${formatSeconds(seconds)}`);
+  const parameters = rows.reduce((sum, r) => sum + r.size, 0);
   say(
-    `throughput:  ${formatBytes(layout.fileBytes / seconds)}/s, ${(spec.parameters / seconds / 1e6).toFixed(1)} Mparam/s (including fsync)`,
+    `throughput:  ${formatBytes(totalBytes / seconds)}/s, ${(parameters / seconds / 1e6).toFixed(1)} Mparam/s (including fsync)`,
   );
   return EXIT.ok;
+}
+
+async function verify(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.help) {
+    process.stdout.write(HELP.verify + '\n');
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `verify takes one <dir|file>; got ${positionals.length} argument(s) (see nninit verify --help)`,
+    );
+  }
+  await ready();
+  const t0 = performance.now();
+  const results = await verifyCheckpoint(positionals[0]!, ({ file, name, problem }) =>
+    process.stdout.write(problem === undefined ? `ok        ${name}\n` : `MISMATCH  ${name} (${file}): ${problem}\n`),
+  );
+  const failed = results.filter((r) => r.problem !== undefined).length;
+  const files = new Set(results.map((r) => r.file)).size;
+  const seconds = formatSeconds((performance.now() - t0) / 1000);
+  if (failed === 0) {
+    process.stdout.write(
+      `verified:   ${results.length} tensors in ${files} file(s), all equal to their recomputation (${seconds})\n`,
+    );
+    return EXIT.ok;
+  }
+  process.stdout.write(
+    `verified:   ${failed} of ${results.length} tensors in ${files} file(s) differ or cannot be checked (${seconds})\n`,
+  );
+  return EXIT.verify;
 }
 
 function bench(args: string[]): number {
@@ -517,11 +641,13 @@ export async function main(argv: string[]): Promise<number> {
         return await sample(rest);
       case 'model':
         return await model(rest);
+      case 'verify':
+        return await verify(rest);
       case 'bench':
         return bench(rest);
       default:
         throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; commands are sample, model, bench (nninit --help)`,
+          `unknown command ${JSON.stringify(command)}; commands are sample, model, verify, bench (nninit --help)`,
         );
     }
   } catch (error) {
@@ -537,6 +663,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof OutputError) {
       process.stderr.write(`nninit: ${message}\n`);
       return EXIT.output;
+    }
+    if (error instanceof VerifyError) {
+      process.stderr.write(`nninit: cannot verify: ${message}\n`);
+      return EXIT.verify;
     }
     process.stderr.write(`nninit: internal error: ${(error as Error).stack ?? message}\n`);
     return EXIT.internal;
