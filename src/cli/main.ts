@@ -550,8 +550,11 @@ async function model(args: string[]): Promise<number> {
   }
   say(`model:       ${spec.name}${spec.description ? ` (${spec.description})` : ''}`);
   say(`seed:        ${spec.seed}`);
-  say(`tensors:     ${spec.tensors.length}`);
-  say(`parameters:  ${spec.parameters.toLocaleString('en-US')}`);
+  const parameters = rows.reduce((sum, r) => sum + r.size, 0);
+  const ofAll = (part: number, all: number) =>
+    part === all ? all.toLocaleString('en-US') : `${part.toLocaleString('en-US')} of ${all.toLocaleString('en-US')}`;
+  say(`tensors:     ${ofAll(rows.length, spec.tensors.length)}`);
+  say(`parameters:  ${ofAll(parameters, spec.parameters)}`);
   const where = output === '-' ? 'standard output' : output;
   if (plan && files) {
     const which =
@@ -565,7 +568,6 @@ async function model(args: string[]): Promise<number> {
     say(`wrote:       ${where} (safetensors, ${formatBytes(totalBytes)})`);
   }
   say(`time:        ${formatSeconds(seconds)}`);
-  const parameters = rows.reduce((sum, r) => sum + r.size, 0);
   say(
     `throughput:  ${formatBytes(totalBytes / seconds)}/s, ${(parameters / seconds / 1e6).toFixed(1)} Mparam/s (including fsync)`,
   );
