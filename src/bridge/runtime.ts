@@ -266,7 +266,7 @@ export class Runtime {
    * SKIP_COST says is cheaper. The values are the same either way.
    */
   fillRuns(law: ElementwiseLaw, seed: bigint, out: OutputArray, runs: Iterable<Run>, dtype: DType): void {
-    const size = this.blockSize;
+    const size = this.blockOf(law);
     // The current block's pieces, as (flat index, count, offset in out) triples.
     const pieces: number[] = [];
     let block = -1;
@@ -286,6 +286,14 @@ export class Runtime {
       offset += count;
     }
     this.fillPieces(law, seed, out, pieces, block * size, dtype);
+  }
+
+  /**
+   * The elements per stream block of a law's kernel (docs/stream-format.md §2), by which fillRuns
+   * plans a box. Stream format v1 has one block size for every law.
+   */
+  blockOf(_law: ElementwiseLaw): number {
+    return this.blockSize;
   }
 
   /** Generates the pieces of one block (fillRuns), the cheaper way, and empties `pieces`. */
