@@ -10,7 +10,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type SafetensorsLayout, safetensorsLayout } from '../io/formats.js';
 import type { SpecTensor } from '../io/spec.js';
-import { fileSink, OutputError } from './sink.js';
+import { note } from './command.js';
+import { describeError, openOutput, OutputError } from './output.js';
 import { INDEX_FILE } from './verify.js';
 import { type Stats, type TensorJob, writeTensors } from './writer.js';
 
@@ -147,9 +148,9 @@ export function shardFiles(
 }
 
 /**
- * Writes `files` (from shardFiles) into `dir` (created if missing; its parent must exist), then the index whenever the
- * plan has more than one shard. Each file is written atomically (sink.ts). Returns the statistics
- * of each file's tensors.
+ * Writes `files` (from shardFiles) into `dir` (created if missing; its parent must exist), then
+ * the index whenever the plan has more than one shard. Each file is written atomically
+ * (output.ts). Returns the statistics of each file's tensors.
  */
 export async function writeShards(
   dir: string,
@@ -164,16 +165,19 @@ export async function writeShards(
     await mkdir(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EEXIST') throw new OutputError(`cannot create the directory ${dir}: ${code ?? error}`);
+    if (code !== 'EEXIST') {
+      throw new OutputError(dir, code, `cannot create the directory ${dir}: ${describeError(error)}`);
+    }
   }
   const stats: Stats[][] = [];
   for (const { k, tensors, layout } of files) {
-    const sink = await fileSink(path.join(dir, plan.files[k]!));
+    const sink = await openOutput(path.join(dir, plan.files[k]!), { size: layout.fileBytes, note });
     stats.push(await writeTensors(sink, layout.header, tensors, onChunk, statsEvery));
   }
   if (plan.files.length > 1) {
-    const sink = await fileSink(path.join(dir, INDEX_FILE));
-    await sink.write(new TextEncoder().encode(indexJson(names, plan)));
+    const index = new TextEncoder().encode(indexJson(names, plan));
+    const sink = await openOutput(path.join(dir, INDEX_FILE), { size: index.length, note });
+    await sink.write(index);
     await sink.commit();
   }
   return stats;

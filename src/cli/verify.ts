@@ -5,11 +5,15 @@
 
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { STREAM_FORMAT_VERSION } from '../index.js';
+import { ready, STREAM_FORMAT_VERSION } from '../index.js';
 import { parseSafetensorsHeader, safetensorsHeaderLength, type SafetensorsHeader } from '../io/formats.js';
 import { makeInitializer, type SpecTensor } from '../io/spec.js';
 import { DTYPES } from '../laws/dtype.js';
 import { sizeOf } from '../laws/shape.js';
+import { type OptionTable, parseCommandLine } from './args.js';
+import type { Command } from './command.js';
+import { EXIT, UsageError } from './exit.js';
+import { formatSeconds, plural } from './report.js';
 import { CHUNK, encodeChunk, Slot, type TensorJob } from './writer.js';
 
 /** The `__metadata__` key of a file's recipes: JSON `{ name: { initializer, params, seed } }` for its tensors. */
@@ -97,7 +101,10 @@ export interface TensorResult {
  * tensor as it is checked and resolves to every result. Throws VerifyError when there is nothing
  * to verify.
  */
-export async function verify(target: string, report: (result: TensorResult) => void): Promise<TensorResult[]> {
+export async function verifyCheckpoint(
+  target: string,
+  report: (result: TensorResult) => void,
+): Promise<TensorResult[]> {
   let info;
   try {
     info = await stat(target);
@@ -277,3 +284,57 @@ function multiIndex(flat: number, shape: readonly number[]): string {
   }
   return `[${index.join(', ')}]`;
 }
+
+const OPTIONS = {} as const satisfies OptionTable;
+
+const help = () => `usage: nninit verify <dir|file>
+
+Recomputes every tensor of a safetensors checkpoint that \`nninit model\` (or \`nninit sample\`) wrote,
+from the recipe each file carries in its __metadata__ (initializer, options, seed, stream format;
+the dtype and shape from its header), and compares it with the file, 4 MiB at a time.
+
+arguments:
+  <dir|file>             a directory holding model.safetensors.index.json and its shards (every file
+                         and the index are checked) or one model.safetensors; or a single file
+
+Prints ok or the first differing element for each tensor. Exit code 0 when every tensor equals its
+recomputation, 5 when one differs or cannot be checked.`;
+
+async function run(args: readonly string[]): Promise<number> {
+  const { options, positionals } = parseCommandLine('verify', args, OPTIONS);
+  if (options.help) {
+    process.stdout.write(help() + '\n');
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `verify takes one <dir|file>; got ${plural(positionals.length, 'argument')} (see nninit verify --help)`,
+    );
+  }
+  await ready();
+  const t0 = performance.now();
+  const results = await verifyCheckpoint(positionals[0]!, ({ file, name, problem }) =>
+    process.stdout.write(problem === undefined ? `ok        ${name}\n` : `MISMATCH  ${name} (${file}): ${problem}\n`),
+  );
+  const failed = results.filter((r) => r.problem !== undefined).length;
+  const files = plural(new Set(results.map((r) => r.file)).size, 'file');
+  const seconds = formatSeconds((performance.now() - t0) / 1000);
+  if (failed === 0) {
+    process.stdout.write(
+      `verified:   ${plural(results.length, 'tensor')} in ${files}, all equal to their recomputation (${seconds})\n`,
+    );
+    return EXIT.ok;
+  }
+  process.stdout.write(
+    `verified:   ${failed} of ${plural(results.length, 'tensor')} in ${files} differ or cannot be checked (${seconds})\n`,
+  );
+  return EXIT.verify;
+}
+
+export const verify: Command = {
+  name: 'verify',
+  synopsis: 'verify <dir|file>',
+  summary: 'recompute every tensor of a checkpoint nninit wrote, and compare',
+  help,
+  run,
+};

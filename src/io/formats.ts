@@ -6,6 +6,7 @@
 
 import { DTYPES, type DType } from '../laws/dtype.js';
 import { sizeOf } from '../laws/shape.js';
+import { preview } from './text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Decoding 16-bit patterns (for statistics of written values). Encoding happens in wasm: the
@@ -31,13 +32,18 @@ export function bfloat16BitsToFloat32(bits: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// .npy, format version 1.0
+// .npy, format versions 1.0 and 2.0
 
 const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** NumPy aligns the data to 64 bytes (numpy/lib/format.py, ARRAY_ALIGN). */
+const NPY_ALIGN = 64;
 
 /**
- * The complete .npy 1.0 preamble for a C-order array: magic, version, header length and the
- * header dict padded with spaces and a newline so the data starts at a multiple of 64 bytes.
+ * The complete .npy preamble for a C-order array: magic, version, header length and the header
+ * dict padded with spaces and a newline so the data starts at a multiple of 64 bytes. Version 1.0
+ * stores the header length in 2 bytes; a longer header (a rank in the tens of thousands) takes
+ * version 2.0, whose 4-byte length is the only difference (the dict is ASCII, so 3.0's UTF-8 is
+ * never needed). NumPy itself loads at most 64 dimensions.
  */
 export function npyHeader(shape: readonly number[], dtype: DType): Uint8Array {
   const descr = DTYPES[dtype].npy;
@@ -48,18 +54,21 @@ export function npyHeader(shape: readonly number[], dtype: DType): Uint8Array {
   }
   const dims = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${dims}, }`;
-  const unpadded = NPY_MAGIC.length + 2 + 2 + dict.length + 1;
-  const total = Math.ceil(unpadded / 64) * 64;
-  const headerLength = total - (NPY_MAGIC.length + 4);
-  if (headerLength > 0xffff) throw new RangeError(`npy: a header of ${headerLength} bytes needs format 2.0`);
-  const text = dict + ' '.repeat(total - unpadded) + '\n';
-  const out = new Uint8Array(total);
+  const preamble = (lengthBytes: number) => NPY_MAGIC.length + 2 + lengthBytes;
+  const total = (lengthBytes: number) => Math.ceil((preamble(lengthBytes) + dict.length + 1) / NPY_ALIGN) * NPY_ALIGN;
+  const lengthBytes = total(2) - preamble(2) <= 0xffff ? 2 : 4;
+  const size = total(lengthBytes);
+  const headerLength = size - preamble(lengthBytes);
+  const out = new Uint8Array(size).fill(0x20); // the padding spaces
   out.set(NPY_MAGIC, 0);
-  out[6] = 1; // major
-  out[7] = 0; // minor
-  out[8] = headerLength & 0xff;
-  out[9] = headerLength >>> 8;
-  for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i); // ASCII
+  out[6] = lengthBytes === 2 ? 1 : 2; // major version
+  out[7] = 0; // minor version
+  const view = new DataView(out.buffer);
+  if (lengthBytes === 2) view.setUint16(8, headerLength, true);
+  else view.setUint32(8, headerLength, true);
+  const start = preamble(lengthBytes);
+  for (let i = 0; i < dict.length; i++) out[start + i] = dict.charCodeAt(i); // ASCII
+  out[size - 1] = 0x0a; // '\n'
   return out;
 }
 
@@ -81,28 +90,55 @@ export interface SafetensorsLayout {
   readonly fileBytes: number;
 }
 
+/** The largest header safetensors readers accept (safetensors/src/tensor.rs, MAX_HEADER_SIZE). */
+export const SAFETENSORS_MAX_HEADER = 100_000_000;
+
+/** Lone UTF-16 surrogates: a string holding one has no UTF-8 form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why `name` cannot name a tensor in a safetensors file (`is reserved for the metadata`), or
+ * undefined if it can: it must be a non-empty string with a UTF-8 form (no lone surrogate), other
+ * than `__metadata__`.
+ */
+export function tensorNameProblem(name: string): string | undefined {
+  if (name === '') return 'is empty';
+  if (name === '__metadata__') return 'is reserved for the metadata';
+  if (LONE_SURROGATE.test(name)) return 'holds a lone surrogate, which has no UTF-8 form';
+  return undefined;
+}
+
 /**
  * The safetensors header for tensors laid out back to back in the given order: little-endian u64
  * header size N, then N bytes of JSON `{"name": {"dtype", "shape", "data_offsets"}, …,
  * "__metadata__": {string: string}}` padded with spaces so the data starts 8-byte aligned.
+ * Throws a RangeError for a name the format cannot carry, a duplicate name, or a header larger
+ * than readers accept.
  */
 export function safetensorsLayout(
   entries: readonly SafetensorsEntry[],
   metadata: Readonly<Record<string, string>> = {},
 ): SafetensorsLayout {
   const names = new Set<string>();
-  const json: Record<string, unknown> = {};
+  // No prototype: a tensor named "__proto__" is a key like any other.
+  const json: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (Object.keys(metadata).length > 0) {
+    const meta: Record<string, string> = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') throw new TypeError(`safetensors: __metadata__.${k} must be a string`);
+      if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(v)) {
+        throw new RangeError(`safetensors: __metadata__.${k} must be valid Unicode (it holds a lone surrogate)`);
+      }
+      meta[k] = v;
     }
-    json.__metadata__ = metadata;
+    json.__metadata__ = meta;
   }
   const offsets: [number, number][] = [];
   let at = 0;
   for (const e of entries) {
-    if (e.name === '__metadata__') throw new RangeError('safetensors: "__metadata__" is reserved, not a tensor name');
-    if (names.has(e.name)) throw new RangeError(`safetensors: duplicate tensor name ${JSON.stringify(e.name)}`);
+    const problem = tensorNameProblem(e.name);
+    if (problem !== undefined) throw new RangeError(`safetensors: the tensor name ${preview(e.name)} ${problem}`);
+    if (names.has(e.name)) throw new RangeError(`safetensors: duplicate tensor name ${preview(e.name)}`);
     names.add(e.name);
     const size = sizeOf(e.shape, 'safetensors') * DTYPES[e.dtype].bytes;
     const end = at + size;
@@ -113,6 +149,11 @@ export function safetensorsLayout(
   }
   const text = new TextEncoder().encode(JSON.stringify(json));
   const padded = Math.ceil(text.length / 8) * 8;
+  if (padded > SAFETENSORS_MAX_HEADER) {
+    throw new RangeError(
+      `safetensors: the header would be ${padded} bytes; readers accept at most ${SAFETENSORS_MAX_HEADER} (shorter names or fewer tensors)`,
+    );
+  }
   const header = new Uint8Array(8 + padded).fill(0x20, 8);
   header.set(text, 8);
   new DataView(header.buffer).setBigUint64(0, BigInt(padded), true);

@@ -7,6 +7,8 @@ import { isKerasName, kerasFactory } from '../conventions/catalogue.js';
 import { KERAS } from '../conventions/registry.js';
 import type { Initializer } from '../core/initializer.js';
 import { sizeOf } from '../laws/shape.js';
+import { tensorNameProblem } from './formats.js';
+import { preview } from './text.js';
 
 /** A spec tensor, resolved. */
 export interface SpecTensor {
@@ -47,7 +49,7 @@ export class UnknownInitializerError extends Error {
     where = '',
   ) {
     super(
-      `${where}unknown initializer ${JSON.stringify(given)}` +
+      `${where}unknown initializer ${preview(given)}` +
         (suggestions.length > 0 ? `; did you mean ${suggestions.join(', ')}?` : '') +
         ` (\`nninit sample --help\` lists them)`,
     );
@@ -76,16 +78,30 @@ export function resolveInitializer(name: string, where = ''): string {
   const names = initializerNames();
   for (const canonical of names) if (normalize(canonical) === key) return canonical;
   for (const entry of Object.values(KERAS)) if (entry.aliases.some((a) => normalize(a) === key)) return entry.name;
-  throw new UnknownInitializerError(name, nearest(key, names), where);
+  throw new UnknownInitializerError(name, suggest(name, names, normalize), where);
 }
 
-function nearest(key: string, names: readonly string[]): string[] {
-  const scored = names.map((n) => ({ n, d: editDistance(key, normalize(n)) }));
+/** Names longer than this get no suggestions: every name nninit suggests is far shorter. */
+const SUGGEST_MAX_LENGTH = 64;
+
+/**
+ * The candidates nearest to `given` by edit distance between their `key`s: within a third of the
+ * length (at least 2 edits), or the closest ones that share the first four characters; the
+ * closest first, at most three. Bounded: a given name longer than SUGGEST_MAX_LENGTH is not
+ * compared (a 4 MB name would take seconds).
+ */
+export function suggest(
+  given: string,
+  candidates: readonly string[],
+  key: (name: string) => string = (n) => n,
+): string[] {
+  const k = key(given);
+  if (k.length === 0 || k.length > SUGGEST_MAX_LENGTH) return [];
+  const limit = Math.max(2, Math.ceil(k.length / 3));
+  const scored = candidates.map((n) => ({ n, key: key(n) })).map((c) => ({ ...c, d: editDistance(k, c.key) }));
   const best = Math.min(...scored.map((s) => s.d));
-  // Within a third of the length (at least 2 edits), the closest first; at most three.
-  const limit = Math.max(2, Math.ceil(key.length / 3));
   return scored
-    .filter((s) => s.d <= limit || (s.d === best && normalize(s.n).includes(key.slice(0, 4))))
+    .filter((s) => s.d <= limit || (s.d === best && s.key.includes(k.slice(0, 4))))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map((s) => s.n);
@@ -149,6 +165,38 @@ export function tensorSeed(seed: bigint, name: string): bigint {
 const TOP_KEYS = ['name', 'model', 'description', 'source', 'parameters', 'seed', 'dtype', 'tensors'];
 const TENSOR_KEYS = ['name', 'shape', 'initializer', 'params', 'dtype', 'seed'];
 
+/**
+ * The text of a spec file, decoded as strict UTF-8 (a leading byte-order mark is dropped): invalid
+ * UTF-8 is a SpecError that says where, never a silent U+FFFD.
+ */
+export function decodeSpec(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Walk the lenient decoding: the first U+FFFD that the bytes do not spell out (EF BF BD) is
+    // where the invalid bytes start.
+    const text = new TextDecoder('utf-8').decode(bytes);
+    let offset = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    let line = 1;
+    let column = 1;
+    for (const ch of text) {
+      if (ch === '\ufffd' && !(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) {
+        const byte = bytes[offset]!.toString(16).padStart(2, '0');
+        throw new SpecError(
+          `${file}: line ${line}, column ${column}: not valid UTF-8 (byte 0x${byte}); save the spec as UTF-8`,
+        );
+      }
+      const codePoint = ch.codePointAt(0)!;
+      offset += codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+      if (ch === '\n') {
+        line++;
+        column = 1;
+      } else column++;
+    }
+    throw new SpecError(`${file}: not valid UTF-8`);
+  }
+}
+
 /** Parses JSON text, reporting a syntax error as `file: line L, column C: message`. */
 export function parseJson(text: string, file: string): unknown {
   try {
@@ -169,21 +217,18 @@ export function parseJson(text: string, file: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function show(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '…' : s;
-}
-
 function seedOf(value: unknown, where: string): bigint {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
   if (typeof value === 'string' && /^\d+$/.test(value) && BigInt(value) <= MASK64) return BigInt(value);
-  throw new SpecError(`${where}: must be an integer in [0, 2^64) (a number, or a decimal string); got ${show(value)}`);
+  throw new SpecError(
+    `${where}: must be an integer in [0, 2^64) (a number, or a decimal string); got ${preview(value)}`,
+  );
 }
 
 function dtypeOf(value: unknown, where: string): DType {
   const d = typeof value === 'string' ? parseDType(value) : undefined;
   if (d === undefined) {
-    throw new SpecError(`${where}: must be one of ${Object.keys(DTYPES).join(', ')}; got ${show(value)}`);
+    throw new SpecError(`${where}: must be one of ${Object.keys(DTYPES).join(', ')}; got ${preview(value)}`);
   }
   return d;
 }
@@ -204,17 +249,19 @@ export interface ResolveOptions {
  * an object mapping each name to the rest. (examples/resnet50.json is a valid spec.)
  */
 export function resolveSpec(raw: unknown, file: string, options: ResolveOptions = {}): ModelSpec {
-  if (!isObject(raw)) throw new SpecError(`${file}: the spec must be a JSON object; got ${show(raw)}`);
+  if (!isObject(raw)) throw new SpecError(`${file}: the spec must be a JSON object; got ${preview(raw)}`);
   for (const key of Object.keys(raw)) {
     if (!TOP_KEYS.includes(key)) {
-      throw new SpecError(`${file}: unknown key ${show(key)} at the top level; valid keys are ${TOP_KEYS.join(', ')}`);
+      throw new SpecError(
+        `${file}: unknown key ${preview(key)} at the top level; valid keys are ${TOP_KEYS.join(', ')}`,
+      );
     }
   }
   const name = raw.name ?? raw.model ?? file;
-  if (typeof name !== 'string') throw new SpecError(`${file}: "name" must be a string; got ${show(name)}`);
+  if (typeof name !== 'string') throw new SpecError(`${file}: "name" must be a string; got ${preview(name)}`);
   const description = raw.description ?? raw.source ?? '';
   if (typeof description !== 'string') {
-    throw new SpecError(`${file}: "description" must be a string; got ${show(description)}`);
+    throw new SpecError(`${file}: "description" must be a string; got ${preview(description)}`);
   }
   const seed = options.seed ?? (raw.seed === undefined ? 0n : seedOf(raw.seed, `${file}: "seed"`));
   const defaultDtype = raw.dtype === undefined ? 'float32' : dtypeOf(raw.dtype, `${file}: "dtype"`);
@@ -223,10 +270,10 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
   if (Array.isArray(raw.tensors)) {
     list = raw.tensors.map((t, i) => [`tensors[${i}]`, t]);
   } else if (isObject(raw.tensors)) {
-    list = Object.entries(raw.tensors).map(([k, t]) => [`tensors[${show(k)}]`, isObject(t) ? { name: k, ...t } : t]);
+    list = Object.entries(raw.tensors).map(([k, t]) => [`tensors[${preview(k)}]`, isObject(t) ? { name: k, ...t } : t]);
   } else {
     throw new SpecError(
-      `${file}: "tensors" must be an array of tensors or an object of them; got ${show(raw.tensors)}`,
+      `${file}: "tensors" must be an array of tensors or an object of them; got ${preview(raw.tensors)}`,
     );
   }
   if (list.length === 0) throw new SpecError(`${file}: "tensors" is empty`);
@@ -237,24 +284,23 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
   let bytes = 0;
   for (const [path, t] of list) {
     let where = `${file}: ${path}`;
-    if (!isObject(t)) throw new SpecError(`${where}: must be an object; got ${show(t)}`);
-    if (typeof t.name !== 'string' || t.name.length === 0) {
-      throw new SpecError(`${where}: "name" must be a non-empty string; got ${show(t.name)}`);
-    }
-    where = `${where} ${show(t.name)}`;
-    if (t.name === '__metadata__') throw new SpecError(`${where}: "__metadata__" is reserved by safetensors`);
+    if (!isObject(t)) throw new SpecError(`${where}: must be an object; got ${preview(t)}`);
+    if (typeof t.name !== 'string') throw new SpecError(`${where}: "name" must be a string; got ${preview(t.name)}`);
+    const problem = tensorNameProblem(t.name);
+    if (problem !== undefined) throw new SpecError(`${where}: "name" ${preview(t.name)} ${problem}`);
+    where = `${where} ${preview(t.name)}`;
     if (names.has(t.name)) throw new SpecError(`${where}: duplicate tensor name`);
     names.add(t.name);
     for (const key of Object.keys(t)) {
       if (!TENSOR_KEYS.includes(key)) {
-        throw new SpecError(`${where}: unknown key ${show(key)}; valid keys are ${TENSOR_KEYS.join(', ')}`);
+        throw new SpecError(`${where}: unknown key ${preview(key)}; valid keys are ${TENSOR_KEYS.join(', ')}`);
       }
     }
     if (!Array.isArray(t.shape))
-      throw new SpecError(`${where}: "shape" must be an array of dimensions; got ${show(t.shape)}`);
+      throw new SpecError(`${where}: "shape" must be an array of dimensions; got ${preview(t.shape)}`);
     const shape = t.shape.map((d: unknown, i: number) => {
       if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
-        throw new SpecError(`${where}: shape[${i}] must be a non-negative integer; got ${show(d)}`);
+        throw new SpecError(`${where}: shape[${i}] must be a non-negative integer; got ${preview(d)}`);
       }
       return d;
     });
@@ -265,7 +311,9 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
       throw new SpecError(`${where}: the shape has more than 2^53 − 1 elements`);
     }
     if (typeof t.initializer !== 'string') {
-      throw new SpecError(`${where}: "initializer" must be a name like "glorot_uniform"; got ${show(t.initializer)}`);
+      throw new SpecError(
+        `${where}: "initializer" must be a name like "glorot_uniform"; got ${preview(t.initializer)}`,
+      );
     }
     let canonical: string;
     try {
@@ -274,7 +322,7 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
       throw new SpecError((error as Error).message); // in a spec, an unknown name is a spec error
     }
     const params = t.params ?? {};
-    if (!isObject(params)) throw new SpecError(`${where}: "params" must be an object; got ${show(params)}`);
+    if (!isObject(params)) throw new SpecError(`${where}: "params" must be an object; got ${preview(params)}`);
     if ('seed' in params) throw new SpecError(`${where}: put the seed in the tensor's "seed", not in "params"`);
     const dtype = options.dtype ?? (t.dtype === undefined ? defaultDtype : dtypeOf(t.dtype, `${where}: "dtype"`));
     const tensorSeedValue = !takesSeed(canonical)
@@ -305,7 +353,9 @@ export function resolveSpec(raw: unknown, file: string, options: ResolveOptions 
     bytes += tensorBytes;
   }
   if (raw.parameters !== undefined && raw.parameters !== parameters) {
-    throw new SpecError(`${file}: "parameters" says ${show(raw.parameters)} but the tensors add up to ${parameters}`);
+    throw new SpecError(
+      `${file}: "parameters" says ${preview(raw.parameters)} but the tensors add up to ${parameters}`,
+    );
   }
   return { name, description, seed, tensors, parameters, bytes };
 }

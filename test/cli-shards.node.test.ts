@@ -3,13 +3,13 @@
 // unsharded file's tensors, bit for bit; the index is Hugging Face's (read back with Python's
 // json, the shards with NumPy from their safetensors headers, the assignment checked against a
 // Python transcription of huggingface_hub's split); verify passes, and fails on one flipped byte.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finished, inCI, readSafetensors as parseSafetensors, runCli, spawnCli, text } from './helpers/cli.js';
 
-const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(path.join(tmpdir(), 'nninit-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -19,32 +19,20 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...rest, ...extra };
 }
 
-function run(args: string[], extra: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env: env(extra), encoding: 'utf8' });
+function run(args: string[], extra: Record<string, string> = {}) {
+  const r = runCli(args, { cwd: dir, env: env(extra) });
+  return { status: r.status, stdout: text(r.stdout), stderr: text(r.stderr) };
 }
 
-function runAsync(args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: env(extra) });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.resume();
-    child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
-  });
+async function runAsync(args: string[], extra: Record<string, string> = {}) {
+  const { code, stderr } = await finished(spawnCli(args, { cwd: dir, env: env(extra) }));
+  return { code, stderr };
 }
 
-/** An independent safetensors reader: metadata and each tensor's dtype, shape and bytes. */
+/** A safetensors file's metadata, its tensors by name (dtype, shape, bytes), and where its data starts. */
 function readSafetensors(file: string) {
-  const bytes = readFileSync(file);
-  const n = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<string, unknown>;
-  const tensors = new Map<string, { dtype: string; shape: number[]; data: Buffer }>();
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    const { dtype, shape, data_offsets } = info as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    tensors.set(name, { dtype, shape, data: bytes.subarray(8 + n + data_offsets[0], 8 + n + data_offsets[1]) });
-  }
-  return { metadata: header.__metadata__ as Record<string, string>, tensors, dataStart: 8 + n };
+  const { headerBytes, metadata, tensors } = parseSafetensors(readFileSync(file));
+  return { metadata, tensors: new Map(Object.entries(tensors)), dataStart: 8 + headerBytes };
 }
 
 // 11 tensors of every kind of law and dtype; with a 300 kB limit, Hugging Face's split gives 5
@@ -224,7 +212,7 @@ print("numpy" if numpy else "json only", checked)
     );
     expect(r.status, r.stderr).toBe(0);
     // CI installs NumPy; elsewhere the JSON part still runs, and the bytes are compared above.
-    if (process.env.CI || r.stdout.startsWith('numpy')) expect(r.stdout.trim()).toBe('numpy 11');
+    if (inCI || r.stdout.startsWith('numpy')) expect(r.stdout.trim()).toBe('numpy 11');
   });
 
   it('pass nninit verify: the directory, the index, one shard, and the unsharded file', () => {
@@ -232,7 +220,7 @@ print("numpy" if numpy else "json only", checked)
       const r = run(['verify', target]);
       expect(r.status, r.stdout + r.stderr).toBe(0);
       expect(r.stdout.match(/^ok {8}/gm)).toHaveLength(11);
-      expect(r.stdout).toMatch(/verified: {3}11 tensors in 5 file\(s\), all equal to their recomputation/);
+      expect(r.stdout).toMatch(/verified: {3}11 tensors in 5 files, all equal to their recomputation/);
     }
     const shard = run(['verify', path.join(out, FILES[1]!)]);
     expect(shard.status).toBe(0);
@@ -267,7 +255,7 @@ describe('nninit verify fails with exit code 5', () => {
       /^MISMATCH {2}trunc \(model-00003-of-00005\.safetensors\): differs first at element 65537 \[65537\]/m,
     );
     expect(r.stdout.match(/^ok /gm)).toHaveLength(10);
-    expect(r.stdout).toMatch(/1 of 11 tensors in 5 file\(s\) differ/);
+    expect(r.stdout).toMatch(/1 of 11 tensors in 5 files differ/);
     expect(run(['verify', path.join(copy, file)]).status).toBe(5);
   });
 
