@@ -14,7 +14,7 @@ export { terminate, type Threads, AUTO_THREADS_MIN_ELEMENTS, MAX_THREADS } from 
 // The Keras catalogue: its factories, computeFans and their option types.
 export * from './conventions/keras.js';
 export { type Fans, type FanAxes, type FanGrouping } from './conventions/fans.js';
-export { SeedGenerator, type Seed } from './core/seed.js';
+export { SeedGenerator, type Seed, type SeedGeneratorConfig, type SeedGeneratorJSON } from './core/seed.js';
 export { Xoshiro128 } from './core/xoshiro.js';
 export { type Shape } from './laws/shape.js';
 export { shardOf, type ShardOptions, type Slice } from './laws/slice.js';

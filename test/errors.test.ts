@@ -105,7 +105,6 @@ describe('seeds', () => {
     ['NaN', NaN, RangeError, [/got NaN$/]],
     ['Infinity', Infinity, RangeError, [/got Infinity$/]],
     ['2^53 (an unsafe number)', 2 ** 53, RangeError, [/bigint/, /got 9007199254740992$/]],
-    ["the string '42'", '42', TypeError, [/got "42"$/]],
     ['an object', { seed: 42 }, TypeError, [/got an object$/]],
     ['a boolean', true, TypeError, [/got true$/]],
     ['an array', [42], TypeError, [/got \[42\]$/]],
@@ -145,10 +144,21 @@ describe('seeds', () => {
     }
   });
 
-  it('SeedGenerator rejects a missing seed, null and another SeedGenerator (TypeError)', () => {
-    expectError(() => new SeedGenerator(bad(undefined)), TypeError, /`seed`/, /got undefined$/);
-    expectError(() => new SeedGenerator(bad(null)), TypeError, /`seed`/, /got null$/);
+  // Configs hold seeds above 2^53 − 1 as decimal strings (test/config.test.ts); other strings are bad values.
+  it.each([['x'], [''], ['-1'], ['4.2'], ['0x10'], [' 42'], ['042'], [String(2n ** 64n)]])(
+    'the string %j is a RangeError from the factories and SeedGenerator',
+    (seed) => {
+      const patterns = [/`seed` must be a decimal integer in \[0, 2\^64\)/, new RegExp(`got ${JSON.stringify(seed)}$`)];
+      for (const [where, make] of FACTORIES) {
+        expectError(() => make(seed), RangeError, new RegExp(`^${where}: `), ...patterns);
+      }
+      expectError(() => new SeedGenerator(seed), RangeError, /^SeedGenerator: /, ...patterns);
+    },
+  );
+
+  it('SeedGenerator rejects another SeedGenerator (TypeError); without a seed it picks a fresh one', () => {
     expectError(() => new SeedGenerator(bad(new SeedGenerator(1))), TypeError, /`seed`/, /got a SeedGenerator$/);
+    expect(new SeedGenerator(bad(undefined)).seed).toBeTypeOf('bigint');
   });
 
   // Only initializer options accept a SeedGenerator; the other seed errors must not offer one.

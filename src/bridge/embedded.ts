@@ -6,7 +6,7 @@ import type { WasmSource } from './runtime.js';
 
 export const embedded: WasmSource = {
   name: "'nninit'",
-  sync: () => decodeBase64(wasmBase64),
+  sync: () => decodeBase64(wasmBase64).buffer,
   compile: () => WebAssembly.compile(decodeBase64(wasmBase64)),
   compileThreads: async () => {
     const { threadsWasmBase64 } = await import('./wasm-threads-bytes.js');

@@ -17,12 +17,13 @@ import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
 import type { Run } from '../laws/slice.js';
 import { threadsMemory } from './wasm-limits.js';
+import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
 
 /** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
 export interface Kernels {
-  readonly memory: WebAssembly.Memory;
-  readonly BLOCK_SIZE: WebAssembly.Global;
-  readonly WORK_BYTES: WebAssembly.Global;
+  readonly memory: WasmMemory;
+  readonly BLOCK_SIZE: WasmGlobal;
+  readonly WORK_BYTES: WasmGlobal;
   allocate(bytes: number): number;
   release(ptr: number): void;
   splitMix64(seed: bigint, n: bigint): bigint;
@@ -358,14 +359,14 @@ export interface WasmSource {
    * The main build for synchronous instantiation (bytes or a compiled module), or undefined when
    * this source can only load asynchronously, so that `await ready()` must come first.
    */
-  readonly sync?: () => WebAssembly.Module | Uint8Array<ArrayBuffer>;
+  readonly sync?: () => WasmModule | ArrayBuffer;
   /** Compiles the main build. */
-  compile(): Promise<WebAssembly.Module>;
+  compile(): Promise<WasmModule>;
   /**
    * Compiles the threads build (it imports one shared memory of `threadsMemory` pages); absent
    * where there are no threads (then the async forms run on the calling thread).
    */
-  readonly compileThreads?: () => Promise<WebAssembly.Module>;
+  readonly compileThreads?: () => Promise<WasmModule>;
 }
 
 let source: WasmSource | undefined;
@@ -422,7 +423,7 @@ export function wasm(): Runtime {
 
 /** Instantiates a kernels module (bytes or compiled) with the loader's abort handling. */
 export function instantiateKernels(
-  module: WebAssembly.Module | Uint8Array<ArrayBuffer>,
+  module: WasmModule | ArrayBuffer,
   imports: Record<string, Record<string, unknown>>,
 ): Kernels {
   return instantiateSync<Record<string, unknown>>(module, imports).exports as unknown as Kernels;
@@ -430,8 +431,8 @@ export function instantiateKernels(
 
 /** The threads build: a module that imports one shared memory, for the main thread and every worker. */
 export interface SharedKernels {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
   /** The main thread's instance: it alone allocates in the shared memory. */
   readonly runtime: Runtime;
 }

@@ -70,11 +70,15 @@ export function kerasFanRule(where: string, options: Record<string, unknown>): K
 }
 
 function kerasAxes(where: string, options: Record<string, unknown>): KerasFanRule['axes'] {
-  const { inAxes, outAxes } = options;
+  // null means not given, as in Keras configs (input_axes=None).
+  const inAxes = options.inAxes ?? undefined;
+  const outAxes = options.outAxes ?? undefined;
   if (inAxes === undefined && outAxes === undefined) return null;
   if (inAxes === undefined || outAxes === undefined) {
     const missing = inAxes === undefined ? 'inAxes' : 'outAxes';
-    throw new TypeError(`${where}: \`inAxes\` and \`outAxes\` must be given together; \`${missing}\` is missing`);
+    throw new TypeError(
+      `${where}: \`inAxes\` and \`outAxes\` must be given together; \`${missing}\` is missing; got ${show(options[missing])}`,
+    );
   }
   const list = (option: string, value: unknown): number[] => {
     if (!Array.isArray(value)) throw typeError(where, option, 'an array of axis indices', value);

@@ -10,7 +10,7 @@
 // - scale and stddev must be positive / non-negative (JAX gives NaN or reflected ranges silently).
 
 import { constantInitializer, Initializer, type InitializerName } from '../core/initializer.js';
-import { checkSeed, type SeedOption } from '../core/seed.js';
+import { checkSeed, type Seed, type SeedOption } from '../core/seed.js';
 import { checkGain, orthogonalLaw, requireRank } from '../core/structured.js';
 import {
   constant as constantLaw,
@@ -65,27 +65,54 @@ function oneOf<T extends string>(where: string, option: string, value: unknown, 
   return value as T;
 }
 
+/**
+ * JAX's parameters by name. Each factory with positional parameters also takes one object of
+ * them, as JAX takes keyword arguments (camelCased: `columnAxis` for column_axis); `config` holds
+ * them so, so `factory(init.config)` rebuilds any initializer. Returns that object checked
+ * against `names`, or undefined for a positional call.
+ */
+function byName(
+  where: string,
+  first: unknown,
+  rest: readonly unknown[],
+  names: readonly string[],
+): Record<string, unknown> | undefined {
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return undefined;
+  if (rest.some((argument) => argument !== undefined)) {
+    throw new TypeError(
+      `${where}: pass the parameters by position or as one object, not both; got ${show(first)} first`,
+    );
+  }
+  return checkOptions(where, first, names);
+}
+
 export interface VarianceScalingOptions extends SeedOption, FanAxesOptions {}
 
+/** variance_scaling's parameters by name (see byName). */
+export interface VarianceScalingParameters extends VarianceScalingOptions {
+  scale: number;
+  mode: Mode;
+  distribution: VarianceDistribution;
+}
+
+/** A JAX variance-scaling initializer; `preset` ones have only the axes (and seed) in their config. */
 function scaled(
   id: InitializerName,
   scale: number,
   mode: Mode,
   distribution: VarianceDistribution,
   o: Record<string, unknown>,
+  preset: boolean,
 ): Initializer {
   const rule = jaxFanRule(id.name, o);
   const seed = checkSeed(id.name, o.seed);
   const variance = { scale, mode, law: lawOf(distribution), clampFan: false } as const;
   const lawFor = (dims: readonly number[], at: string) => varianceScalingLaw(at, jaxFans(at, dims, rule), variance);
   const config = {
-    scale,
-    mode,
-    distribution,
+    ...(preset ? {} : { scale, mode, distribution }),
     inAxis: o.inAxis ?? -2,
     outAxis: o.outAxis ?? -1,
     batchAxis: o.batchAxis ?? [],
-    seed: o.seed ?? null,
   };
   return new Initializer(id, config, lawFor, seed);
 }
@@ -102,15 +129,32 @@ export function varianceScaling(
   mode: Mode,
   distribution: VarianceDistribution,
   options?: VarianceScalingOptions,
+): Initializer;
+export function varianceScaling(parameters: VarianceScalingParameters): Initializer;
+export function varianceScaling(
+  scale: number | VarianceScalingParameters,
+  mode?: Mode,
+  distribution?: VarianceDistribution,
+  options?: VarianceScalingOptions,
 ): Initializer {
   const where = JAX.varianceScaling.name;
+  const named = byName(
+    where,
+    scale,
+    [mode, distribution, options],
+    ['scale', 'mode', 'distribution', 'inAxis', 'outAxis', 'batchAxis', 'seed'],
+  );
+  if (named) {
+    const { scale, mode, distribution, ...rest } = named;
+    return varianceScaling(scale as number, mode as Mode, distribution as VarianceDistribution, rest);
+  }
   if (scale === undefined) throw typeError(where, 'scale', 'a positive number (it has no default in JAX)', scale);
   const s = finiteNumber(where, 'scale', scale, 1);
   if (s <= 0) throw rangeError(where, 'scale', 'a positive number', s);
   const m = oneOf(where, 'mode', mode, MODES);
   const d = oneOf(where, 'distribution', distribution, DISTRIBUTIONS);
   const o = checkOptions(where, options, ['inAxis', 'outAxis', 'batchAxis', 'seed']);
-  return scaled(JAX.varianceScaling, s, m, d, o);
+  return scaled(JAX.varianceScaling, s, m, d, o, false);
 }
 
 export interface PresetOptions extends SeedOption, FanAxesOptions {}
@@ -123,7 +167,7 @@ function preset(
   options: PresetOptions | undefined,
 ): Initializer {
   const o = checkOptions(id.name, options, ['inAxis', 'outAxis', 'batchAxis', 'seed']);
-  return scaled(id, scale, mode, distribution, o);
+  return scaled(id, scale, mode, distribution, o, true);
 }
 
 /** glorot_uniform: variance_scaling(1, 'fan_avg', 'uniform'). */
@@ -172,32 +216,61 @@ export function ones(options?: Record<string, never>): Initializer {
 }
 
 /** jax.nn.initializers.constant(value): `value` everywhere (required; scalars only). */
-export function constant(value: number): Initializer {
+export function constant(value: number): Initializer;
+export function constant(parameters: { value: number }): Initializer;
+export function constant(value: number | { value: number }): Initializer {
   const where = JAX.constant.name;
+  const named = byName(where, value, [], ['value']);
+  if (named) return constant(named.value as number);
   if (value === undefined || value === null) throw typeError(where, 'value', 'a number (it has no default)', value);
   const v = finiteNumber(where, 'value', value, 0);
   return constantInitializer(JAX.constant, v, { value: v });
 }
 
+/** uniform's parameters by name (see byName). */
+export interface UniformParameters extends SeedOption {
+  scale?: number;
+}
+
 /** jax.nn.initializers.uniform(scale = 1e-2): U[0, scale), NOT symmetric. */
-export function uniform(scale = 1e-2, options?: SeedOption): Initializer {
+export function uniform(scale?: number, options?: SeedOption): Initializer;
+export function uniform(parameters: UniformParameters): Initializer;
+export function uniform(scale?: number | UniformParameters, options?: SeedOption): Initializer {
   const where = JAX.uniform.name;
+  const named = byName(where, scale, [options], ['scale', 'seed']);
+  if (named) return uniform((named.scale ?? undefined) as number | undefined, { seed: named.seed as Seed });
   const s = finiteNumber(where, 'scale', scale, 1e-2);
   if (s <= 0) throw rangeError(where, 'scale', 'a positive number', s);
   const o = checkOptions(where, options, ['seed']);
   const seed = checkSeed(where, o.seed);
   const law = uniformLaw(where, 0, s, ['0', 'scale']);
-  return new Initializer(JAX.uniform, { scale: s, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(JAX.uniform, { scale: s }, () => law, seed);
+}
+
+/** normal's parameters by name (see byName). */
+export interface NormalParameters extends SeedOption {
+  stddev?: number;
 }
 
 /** jax.nn.initializers.normal(stddev = 1e-2): N(0, stddev²), mean always 0, untruncated. */
-export function normal(stddev = 1e-2, options?: SeedOption): Initializer {
+export function normal(stddev?: number, options?: SeedOption): Initializer;
+export function normal(parameters: NormalParameters): Initializer;
+export function normal(stddev?: number | NormalParameters, options?: SeedOption): Initializer {
   const where = JAX.normal.name;
+  const named = byName(where, stddev, [options], ['stddev', 'seed']);
+  if (named) return normal((named.stddev ?? undefined) as number | undefined, { seed: named.seed as Seed });
   const s = finiteNumber(where, 'stddev', stddev, 1e-2);
   const o = checkOptions(where, options, ['seed']);
   const seed = checkSeed(where, o.seed);
   const law = normalLaw(where, 0, s);
-  return new Initializer(JAX.normal, { stddev: s, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(JAX.normal, { stddev: s }, () => law, seed);
+}
+
+/** truncated_normal's parameters by name (see byName). */
+export interface TruncatedNormalParameters extends SeedOption {
+  stddev?: number;
+  lower?: number;
+  upper?: number;
 }
 
 /**
@@ -205,8 +278,20 @@ export function normal(stddev = 1e-2, options?: SeedOption): Initializer {
  * upper), bounds in units of stddev, mean 0, and NO variance correction (JAX leaves it to the
  * user: the default has std 0.8796·stddev).
  */
-export function truncatedNormal(stddev = 1e-2, lower = -2.0, upper = 2.0, options?: SeedOption): Initializer {
+export function truncatedNormal(stddev?: number, lower?: number, upper?: number, options?: SeedOption): Initializer;
+export function truncatedNormal(parameters: TruncatedNormalParameters): Initializer;
+export function truncatedNormal(
+  stddev?: number | TruncatedNormalParameters,
+  lower?: number,
+  upper?: number,
+  options?: SeedOption,
+): Initializer {
   const where = JAX.truncatedNormal.name;
+  const named = byName(where, stddev, [lower, upper, options], ['stddev', 'lower', 'upper', 'seed']);
+  if (named) {
+    const at = (key: string) => (named[key] ?? undefined) as number | undefined;
+    return truncatedNormal(at('stddev'), at('lower'), at('upper'), { seed: named.seed as Seed });
+  }
   const s = finiteNumber(where, 'stddev', stddev, 1e-2);
   const l = finiteNumber(where, 'lower', lower, -2);
   const u = finiteNumber(where, 'upper', upper, 2);
@@ -223,7 +308,7 @@ export function truncatedNormal(stddev = 1e-2, lower = -2.0, upper = 2.0, option
           a: 'lower·stddev',
           b: 'upper·stddev',
         });
-  return new Initializer(JAX.truncatedNormal, { stddev: s, lower: l, upper: u, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(JAX.truncatedNormal, { stddev: s, lower: l, upper: u }, () => law, seed);
 }
 
 function columnAxisOf(where: string, value: unknown): number {
@@ -268,12 +353,32 @@ function orthogonalAt(where: string, dims: readonly number[], c: number, scale: 
   );
 }
 
+/** orthogonal's and delta_orthogonal's parameters by name (see byName). */
+export interface OrthogonalParameters extends SeedOption {
+  scale?: number;
+  columnAxis?: number;
+}
+
+/** The positional arguments of OrthogonalParameters. */
+function orthogonalArguments(named: Record<string, unknown>): [number | undefined, number | undefined, SeedOption] {
+  const at = (key: string) => (named[key] ?? undefined) as number | undefined;
+  return [at('scale'), at('columnAxis'), { seed: named.seed as Seed }];
+}
+
 /**
  * jax.nn.initializers.orthogonal(scale = 1, column_axis = −1): cols = shape[columnAxis], the other
  * dims flattened into rows; Q·sign(diag R) (0 ↦ +1) times scale, the column axis moved back.
  */
-export function orthogonal(scale = 1.0, columnAxis = -1, options?: SeedOption): Initializer {
+export function orthogonal(scale?: number, columnAxis?: number, options?: SeedOption): Initializer;
+export function orthogonal(parameters: OrthogonalParameters): Initializer;
+export function orthogonal(
+  scale?: number | OrthogonalParameters,
+  columnAxis?: number,
+  options?: SeedOption,
+): Initializer {
   const where = JAX.orthogonal.name;
+  const named = byName(where, scale, [columnAxis, options], ['scale', 'columnAxis', 'seed']);
+  if (named) return orthogonal(...orthogonalArguments(named));
   const s = checkGain(where, 'scale', finiteNumber(where, 'scale', scale, 1));
   const axis = columnAxisOf(where, columnAxis);
   const o = checkOptions(where, options, ['seed']);
@@ -282,7 +387,7 @@ export function orthogonal(scale = 1.0, columnAxis = -1, options?: SeedOption): 
     requireRank(at, dims, 2, 'orthogonal initializer requires at least a 2D shape');
     return orthogonalAt(at, dims, checkColumnAxis(at, axis, dims.length), s);
   };
-  return new Initializer(JAX.orthogonal, { scale: s, columnAxis: axis, seed: o.seed ?? null }, lawFor, seed);
+  return new Initializer(JAX.orthogonal, { scale: s, columnAxis: axis }, lawFor, seed);
 }
 
 /**
@@ -291,8 +396,16 @@ export function orthogonal(scale = 1.0, columnAxis = -1, options?: SeedOption): 
  * orthogonal(scale, columnAxis) of shape (in, out). 3-, 4- or 5-D kernels (..., in, out) with
  * in ≤ out.
  */
-export function deltaOrthogonal(scale = 1.0, columnAxis = -1, options?: SeedOption): Initializer {
+export function deltaOrthogonal(scale?: number, columnAxis?: number, options?: SeedOption): Initializer;
+export function deltaOrthogonal(parameters: OrthogonalParameters): Initializer;
+export function deltaOrthogonal(
+  scale?: number | OrthogonalParameters,
+  columnAxis?: number,
+  options?: SeedOption,
+): Initializer {
   const where = JAX.deltaOrthogonal.name;
+  const named = byName(where, scale, [columnAxis, options], ['scale', 'columnAxis', 'seed']);
+  if (named) return deltaOrthogonal(...orthogonalArguments(named));
   const s = checkGain(where, 'scale', finiteNumber(where, 'scale', scale, 1));
   const axis = columnAxisOf(where, columnAxis);
   const c = checkColumnAxis(where, axis, 2);
@@ -329,5 +442,5 @@ export function deltaOrthogonal(scale = 1.0, columnAxis = -1, options?: SeedOpti
       },
     };
   };
-  return new Initializer(JAX.deltaOrthogonal, { scale: s, columnAxis: axis, seed: o.seed ?? null }, lawFor, seed);
+  return new Initializer(JAX.deltaOrthogonal, { scale: s, columnAxis: axis }, lawFor, seed);
 }

@@ -10,7 +10,7 @@ import { checkOptions, finiteNumber, rangeError, show, typeError } from '../laws
 import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
 import { type FanAxes, type FanGrouping, type Fans, kerasFanRule, kerasFans } from './fans.js';
 import { KERAS, VARIANCE_LAWS } from './registry.js';
-import { type VarianceLaw, varianceScalingLaw } from './variance.js';
+import { type VarianceLaw, type VarianceScaling, varianceScalingLaw } from './variance.js';
 
 export type { SeedOption } from '../core/seed.js';
 
@@ -91,7 +91,7 @@ export function randomUniform(options?: RandomUniformOptions): Initializer {
   const maxval = finiteNumber(where, 'maxval', o.maxval, 0.05);
   const seed = checkSeed(where, o.seed);
   const law = uniform(where, minval, maxval);
-  return new Initializer(KERAS.randomUniform, { minval, maxval, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(KERAS.randomUniform, { minval, maxval }, () => law, seed);
 }
 
 /** N(mean, stddev²) (Keras `RandomNormal`; defaults 0 and 0.05). stddev 0 gives the mean everywhere. */
@@ -102,7 +102,7 @@ export function randomNormal(options?: RandomNormalOptions): Initializer {
   const stddev = finiteNumber(where, 'stddev', o.stddev, 0.05);
   const seed = checkSeed(where, o.seed);
   const law = normal(where, mean, stddev);
-  return new Initializer(KERAS.randomNormal, { mean, stddev, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(KERAS.randomNormal, { mean, stddev }, () => law, seed);
 }
 
 /**
@@ -116,7 +116,7 @@ export function truncatedNormal(options?: RandomNormalOptions): Initializer {
   const stddev = finiteNumber(where, 'stddev', o.stddev, 0.05);
   const seed = checkSeed(where, o.seed);
   const law = truncatedLaw(where, mean, stddev);
-  return new Initializer(KERAS.truncatedNormal, { mean, stddev, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(KERAS.truncatedNormal, { mean, stddev }, () => law, seed);
 }
 
 /** Keras's mode names, with tfjs's camelCase spellings. */
@@ -168,31 +168,36 @@ export function varianceScaling(options?: VarianceScalingOptions): Initializer {
   if (scale <= 0) throw rangeError(where, 'scale', 'a positive number', scale);
   const mode = choice(where, 'mode', o.mode, MODES, 'fan_in');
   const law = choice(where, 'distribution', o.distribution, DISTRIBUTIONS, 'truncated_normal');
-  return scaled(KERAS.varianceScaling, scale, mode, law, o);
+  const config = { scale, mode, distribution: VARIANCE_LAWS[law].keras[0] };
+  return scaled(KERAS.varianceScaling, { scale, mode, law, clampFan: true }, o, config);
 }
 
-/** A Keras variance-scaling initializer, its options validated here once. */
+/**
+ * A Keras variance-scaling initializer, its options validated here once. Its config: the
+ * factory's own keys (`config`: none for the presets, as Keras's GlorotUniform.get_config), then
+ * the fan axes (null when not given) and the grouping when given.
+ */
 function scaled(
   id: InitializerName,
-  scale: number,
-  mode: 'fan_in' | 'fan_out' | 'fan_avg',
-  law: VarianceLaw,
+  variance: VarianceScaling,
   o: Record<string, unknown>,
+  config: Readonly<Record<string, unknown>>,
 ): Initializer {
   const seed = checkSeed(id.name, o.seed);
   const rule = kerasFanRule(id.name, o);
   const grouping = rule.grouping;
-  const config = {
-    scale,
-    mode,
-    distribution: VARIANCE_LAWS[law].keras[0],
-    seed: o.seed ?? null,
-    inAxes: o.inAxes ?? null,
-    outAxes: o.outAxes ?? null,
+  const fullConfig = {
+    ...config,
+    inAxes: rule.axes?.inAxes ?? null,
+    outAxes: rule.axes?.outAxes ?? null,
     ...(grouping ? (grouping.depthwise ? { depthwise: true } : { groups: grouping.groups }) : {}),
   };
-  const variance = { scale, mode, law, clampFan: true } as const;
-  return new Initializer(id, config, (dims, at) => varianceScalingLaw(at, kerasFans(at, dims, rule), variance), seed);
+  return new Initializer(
+    id,
+    fullConfig,
+    (dims, at) => varianceScalingLaw(at, kerasFans(at, dims, rule), variance),
+    seed,
+  );
 }
 
 function preset(
@@ -203,7 +208,7 @@ function preset(
   options: PresetOptions | undefined,
 ): Initializer {
   const o = checkOptions(id.name, options, ['seed', 'inAxes', 'outAxes', 'groups', 'depthwise']);
-  return scaled(id, scale, mode, law, o);
+  return scaled(id, { scale, mode, law, clampFan: true }, o, {});
 }
 
 /** Glorot (Xavier) uniform: U[−L, L), L = √(6 / (fan_in + fan_out)). */

@@ -135,7 +135,7 @@ export function uniform(options?: UniformOptions): Initializer {
   const b = finiteNumber(where, 'b', o.b, 1);
   const seed = checkSeed(where, o.seed);
   const law = a === b ? constantLaw(where, a) : uniformLaw(where, a, b, ['a', 'b']);
-  return new Initializer(TORCH.uniform, { a, b, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(TORCH.uniform, { a, b }, () => law, seed);
 }
 
 export interface NormalOptions extends SeedOption {
@@ -153,7 +153,7 @@ export function normal(options?: NormalOptions): Initializer {
   const std = finiteNumber(where, 'std', o.std, 1);
   const seed = checkSeed(where, o.seed);
   const law = normalLaw(where, mean, std, 'std');
-  return new Initializer(TORCH.normal, { mean, std, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(TORCH.normal, { mean, std }, () => law, seed);
 }
 
 export interface TruncNormalOptions extends NormalOptions {
@@ -179,7 +179,7 @@ export function truncNormal(options?: TruncNormalOptions): Initializer {
   const b = finiteNumber(where, 'b', o.b, 2);
   const seed = checkSeed(where, o.seed);
   const law = truncatedBetween(where, mean, std, a, b);
-  return new Initializer(TORCH.truncNormal, { mean, std, a, b, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(TORCH.truncNormal, { mean, std, a, b }, () => law, seed);
 }
 
 export interface ConstantOptions {
@@ -281,7 +281,7 @@ function xavier(id: typeof TORCH.xavierUniform, law: 'uniform' | 'normal', optio
   const seed = checkSeed(where, o.seed);
   const lawFor = (dims: readonly number[], at: string) =>
     gainScaled(at, dims, torchFans(at, dims, groups), gain, { name: 'gain', value: gain }, 'fan_avg', law);
-  const config = { gain, seed: o.seed ?? null, ...(groups !== 1 ? { groups } : {}) };
+  const config = { gain, ...(groups !== 1 ? { groups } : {}) };
   return new Initializer(id, config, lawFor, seed);
 }
 
@@ -304,11 +304,13 @@ export interface KaimingOptions extends SeedOption, GroupsOption {
   nonlinearity?: Nonlinearity;
 }
 
+/** kaiming_uniform_ / kaiming_normal_; `fixed` says whether a, mode and nonlinearity are fixed (defaultWeight), so not in the config. */
 function kaiming(
   id: typeof TORCH.kaimingUniform,
   law: 'uniform' | 'normal',
   o: Record<string, unknown>,
   defaultA = 0,
+  fixed = false,
 ): Initializer {
   const where = id.name;
   const a = finiteNumber(where, 'a', o.a, defaultA);
@@ -329,7 +331,7 @@ function kaiming(
     sizeOf(dims, at) === 0
       ? constantLaw(at, 0)
       : gainScaled(at, dims, torchFans(at, dims, groups), gain, { name: 'a', value: a }, mode, law);
-  const config = { a, mode, nonlinearity, seed: o.seed ?? null, ...(groups !== 1 ? { groups } : {}) };
+  const config = { ...(fixed ? {} : { a, mode, nonlinearity }), ...(groups !== 1 ? { groups } : {}) };
   return new Initializer(id, config, lawFor, seed);
 }
 
@@ -396,7 +398,7 @@ export function sparse(options: SparseOptions): Initializer {
     requireRank(at, dims, [2], 'Only tensors with 2 dimensions are supported');
     return sparseLaw(at, dims[0]!, dims[1]!, sparsity, std);
   };
-  return new Initializer(TORCH.sparse, { sparsity, std, seed: o.seed ?? null }, lawFor, seed);
+  return new Initializer(TORCH.sparse, { sparsity, std }, lawFor, seed);
 }
 
 export interface DefaultWeightOptions extends SeedOption, GroupsOption {}
@@ -407,7 +409,7 @@ export interface DefaultWeightOptions extends SeedOption, GroupsOption {}
  */
 export function defaultWeight(options?: DefaultWeightOptions): Initializer {
   const o = checkOptions(TORCH.defaultWeight.name, options, ['groups', 'seed']);
-  return kaiming(TORCH.defaultWeight, 'uniform', o, Math.sqrt(5));
+  return kaiming(TORCH.defaultWeight, 'uniform', o, Math.sqrt(5), true);
 }
 
 export interface DefaultBiasOptions extends SeedOption {
@@ -427,5 +429,5 @@ export function defaultBias(options: DefaultBiasOptions): Initializer {
   const seed = checkSeed(where, o.seed);
   const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
   const law = bound === 0 ? constantLaw(where, 0) : uniformLaw(where, -bound, bound);
-  return new Initializer(TORCH.defaultBias, { fanIn, seed: o.seed ?? null }, () => law, seed);
+  return new Initializer(TORCH.defaultBias, { fanIn }, () => law, seed);
 }

@@ -24,9 +24,10 @@ import {
   type OutputArray,
 } from '../laws/dtype.js';
 import { checkOptions, rangeError, show, typeError } from '../laws/errors.js';
+import type { Disposal } from '../laws/lib-types.js';
 import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
 import { type Box, contiguousStart, parseSlice, rangeBox, runsOf, type Slice } from '../laws/slice.js';
-import { type SeedGenerator, seedForCall } from './seed.js';
+import { type SeedGenerator, seedConfig, seedForCall } from './seed.js';
 
 /** Options of `sample` and `sampleInWasm`: the flat index range [start, end) or a box (`slice`), and the output type. */
 export interface RangeOptions {
@@ -63,10 +64,11 @@ export interface ArrayOf {
   bfloat16: Uint16Array;
 }
 
-/** An initializer's names: the factory's (for messages) and the framework's (conventions/registry.ts). */
+/** An initializer's names and whether it takes a seed (its entry in conventions/registry.ts). */
 export interface InitializerName {
   readonly name: string;
   readonly className: string;
+  readonly seeded: boolean;
 }
 
 export class Initializer {
@@ -74,28 +76,47 @@ export class Initializer {
   readonly name: string;
   /** The framework's name for it (`GlorotUniform`, `xavier_uniform_`, `glorot_uniform`). */
   readonly className: string;
+  // Private (#) so an instance holds nothing JSON cannot write (a bigint seed, a function).
+  readonly #config: Readonly<Record<string, unknown>>;
+  readonly #lawFor: (dims: readonly number[], where: string) => Distribution;
+  readonly #seed: bigint | SeedGenerator | undefined;
+  readonly #seeded: boolean;
 
   /**
    * Made by the factories, which validate every option first.
    * @param id the factory's entry in the registry (conventions/registry.ts)
-   * @param config the options as resolved, the framework's config keys in camelCase
+   * @param config the options as resolved, under the factory's option names, seed excluded (JSON data)
    * @param lawFor the sampling law for a parsed shape; it checks only what depends on the shape
    * @param seed the seed policy: a fixed seed, a SeedGenerator, or undefined for fresh randomness per call
    */
   constructor(
     id: InitializerName,
-    readonly config: Readonly<Record<string, unknown>>,
-    private readonly lawFor: (dims: readonly number[], where: string) => Distribution,
-    private readonly seed: bigint | SeedGenerator | undefined,
+    config: Readonly<Record<string, unknown>>,
+    lawFor: (dims: readonly number[], where: string) => Distribution,
+    seed: bigint | SeedGenerator | undefined,
   ) {
     this.name = id.name;
     this.className = id.className;
+    this.#config = config;
+    this.#lawFor = lawFor;
+    this.#seed = seed;
+    this.#seeded = id.seeded;
+  }
+
+  /**
+   * The options that rebuild this initializer, as JSON data (Keras's get_config): the factory
+   * given them, or given `JSON.parse(JSON.stringify(config))`, makes one that samples the same
+   * values. A seed above 2^53 − 1 is a decimal string; a SeedGenerator is its seed and state now
+   * (`toJSON()`), so the rebuilt initializer continues from here with a generator of its own.
+   */
+  get config(): Readonly<Record<string, unknown>> {
+    return this.#seeded ? { ...this.#config, seed: seedConfig(this.#seed) } : { ...this.#config };
   }
 
   /** The sampling law this initializer uses for `shape`, with float32 parameters and the target mean and std. */
   distribution(shape: Shape): Distribution {
     const where = `${this.name}.distribution`;
-    return this.lawFor(parseShape(shape, where), where);
+    return this.#lawFor(parseShape(shape, where), where);
   }
 
   /**
@@ -107,7 +128,7 @@ export class Initializer {
     const where = `${this.name}.sample`;
     const { law, box, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'slice', 'dtype']);
     const out = allocateOutput(where, dtype, box.size);
-    this.write(where, law, out, box, seedForCall(this.seed), dtype);
+    this.write(where, law, out, box, seedForCall(this.#seed), dtype);
     return out as ArrayOf[D];
   }
 
@@ -119,7 +140,7 @@ export class Initializer {
   fill<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions): A {
     const where = `${this.name}.fill`;
     const { law, box, dtype } = this.resolveFill(where, out, shape, options, ['start', 'slice', 'dtype']);
-    this.write(where, law, out, box, seedForCall(this.seed), dtype);
+    this.write(where, law, out, box, seedForCall(this.#seed), dtype);
     return out;
   }
 
@@ -141,7 +162,7 @@ export class Initializer {
       'dtype',
       'threads',
     ]);
-    const seed = seedForCall(this.seed);
+    const seed = seedForCall(this.#seed);
     const out = allocateOutput(where, dtype, box.size);
     await this.writeAsync(where, law, out, box, seed, dtype, threads);
     return out as ArrayOf[D];
@@ -156,7 +177,7 @@ export class Initializer {
       'dtype',
       'threads',
     ]);
-    const seed = seedForCall(this.seed);
+    const seed = seedForCall(this.#seed);
     await this.writeAsync(where, law, out, box, seed, dtype, threads);
     return out;
   }
@@ -179,7 +200,7 @@ export class Initializer {
     if (ptr === 0) {
       throw new RangeError(`${where}: WebAssembly memory could not grow to hold ${length} ${dtype} values; ${fits}`);
     }
-    const seed = seedForCall(this.seed);
+    const seed = seedForCall(this.#seed);
     try {
       if (law.kind === 'structured' || start === undefined) {
         // Through a JS array: a structured law may allocate wasm memory, which would detach a
@@ -243,7 +264,7 @@ export class Initializer {
     const dims = parseShape(shape, where);
     const { start: rawStart, end: rawEnd, slice, threads, dtype: rawDType } = checkOptions(where, options, known);
     const dtype = checkDType(where, rawDType);
-    const law = forDType(where, this.lawFor(dims, where), dtype);
+    const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
     if (slice !== undefined) {
       if (rawStart !== undefined || rawEnd !== undefined) {
@@ -281,7 +302,7 @@ export class Initializer {
     }
     const array = out as OutputArray;
     const dims = parseShape(shape, where);
-    const law = forDType(where, this.lawFor(dims, where), dtype);
+    const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
     if (slice !== undefined) {
       if (rawStart !== undefined) {
@@ -451,17 +472,24 @@ export class WasmTensor<D extends DType = 'float32'> {
     return this.array.slice() as ArrayOf[D];
   }
 
-  /** Releases the memory. Idempotent. */
+  /** Releases the memory. Idempotent. Also `[Symbol.dispose]`, so `using` releases it. */
   dispose(): void {
     if (this.#ptr === 0) return;
     this.#runtime.kernels.release(this.#ptr);
     this.#ptr = 0;
     this.#view = undefined;
   }
+}
 
-  [Symbol.dispose](): void {
-    this.dispose();
-  }
+// `[Symbol.dispose]` is typed by this interface (where the consumer's lib knows Symbol.dispose;
+// laws/lib-types.ts) and defined where the platform has it.
+export interface WasmTensor<D extends DType = 'float32'> extends Disposal {}
+if (typeof Symbol.dispose === 'symbol') {
+  Object.defineProperty(WasmTensor.prototype, Symbol.dispose, {
+    value: WasmTensor.prototype.dispose,
+    writable: true,
+    configurable: true,
+  });
 }
 
 function index(where: string, option: string, value: unknown): number {

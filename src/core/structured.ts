@@ -257,7 +257,7 @@ export function orthogonalInitializer(
     const [rows, cols] = flatten(dims, at);
     return orthogonalLaw(at, rows, cols, gain, order);
   };
-  return new Initializer(id, { gain, seed: o.seed ?? null }, lawFor, seed);
+  return new Initializer(id, { gain }, lawFor, seed);
 }
 
 /** A gain or scale option: a finite number whose float32 rounding is finite. */

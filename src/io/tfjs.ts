@@ -15,7 +15,7 @@ import type { Initializer as TfInitializer } from '@tensorflow/tfjs-layers/dist/
 import { kerasFactory, type KerasName } from '../conventions/catalogue.js';
 import { KERAS, type KerasEntry } from '../conventions/registry.js';
 import type { Initializer } from '../core/initializer.js';
-import type { SeedGenerator } from '../core/seed.js';
+import type { SeedGenerator, SeedGeneratorJSON } from '../core/seed.js';
 import { show } from '../laws/errors.js';
 
 // tfjs-layers does not export its `Initializer` base class; every built-in initializer extends
@@ -27,7 +27,7 @@ if (typeof Base !== 'function' || typeof Base.prototype.getConfig !== 'function'
 }
 
 /** A seed as tfjs configs hold it: a JSON number (integers 0 … 2^53 − 1); a SeedGenerator is accepted but not serialized. */
-export type TfjsSeed = number | bigint | SeedGenerator | null;
+export type TfjsSeed = number | bigint | string | SeedGenerator | SeedGeneratorJSON | null;
 
 export interface SeedArgs {
   seed?: TfjsSeed;
@@ -78,11 +78,20 @@ export interface NninitTfjsInitializerClass<Args> {
 
 type Factory = (options: Record<string, unknown>) => Initializer;
 
-/** Keys tfjs's deserializer adds to every config it hands to `fromConfig`. */
-const TFJS_INJECTED = new Set(['customObjects']);
+/**
+ * Config keys that mean nothing here and are dropped silently: what tfjs's deserializer adds to
+ * every config, and what Keras 2 / TF 1.x write into initializer configs (the values' dtype, which
+ * the layer passes to `apply`; TF 1.x Constant's verify_shape). tfjs ignores them too.
+ */
+const IGNORED_KEYS = new Set(['customObjects', 'dtype', 'verifyShape']);
+
+/** `className.key` of the unknown keys already warned about: each is warned about once. */
+const warned = new Set<string>();
 
 function seedOf(className: string, value: unknown): unknown {
-  if (typeof value === 'bigint' && value > BigInt(Number.MAX_SAFE_INTEGER)) {
+  const integer =
+    typeof value === 'bigint' ? value : typeof value === 'string' && /^[0-9]+$/.test(value) ? BigInt(value) : 0n;
+  if (integer > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new RangeError(
       `nninit/tfjs ${className}: \`seed\` must be at most 2^53 − 1 (tfjs configs hold seeds as JSON numbers); got ${show(value)}`,
     );
@@ -99,10 +108,15 @@ function optionsOf(className: string, entry: KerasEntry, args: unknown): Record<
   const known = [...entry.keys, ...(entry.axes ? ['inputAxes', 'outputAxes', 'inAxes', 'outAxes'] : [])];
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args as Record<string, unknown>)) {
-    if (TFJS_INJECTED.has(key)) continue;
+    if (IGNORED_KEYS.has(key)) continue;
     if (!known.includes(key)) {
-      const valid = known.length > 0 ? `valid keys are ${known.join(', ')}` : 'it takes none';
-      throw new TypeError(`nninit/tfjs ${className}: unknown config key \`${key}\`; ${valid}`);
+      // tfjs ignores keys it does not know, so a model file that loads without nninit must load with it.
+      if (!warned.has(`${className}.${key}`)) {
+        warned.add(`${className}.${key}`);
+        const valid = known.length > 0 ? `valid keys are ${known.join(', ')}` : 'it takes none';
+        console.warn(`nninit/tfjs ${className}: ignoring unknown config key \`${key}\`, as tfjs does; ${valid}`);
+      }
+      continue;
     }
     if (value === undefined || value === null) continue;
     if (key === 'inputAxes') options.inAxes = value;
@@ -122,7 +136,8 @@ function configOf(entry: KerasEntry, config: Readonly<Record<string, unknown>>):
   for (const key of entry.keys) {
     const value = config[key];
     if (key === 'seed') {
-      out.seed = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : null;
+      // A SeedGenerator (its JSON form here) has no tfjs form: tfjs seeds are numbers.
+      out.seed = typeof value === 'number' ? value : null;
     } else if (typeof value === 'string') {
       out[key] = camelCase(value);
     } else {
@@ -168,6 +183,19 @@ function define<Args>(entry: KerasEntry, factory: Factory): NninitTfjsInitialize
 
     override getClassName(): string {
       return className;
+    }
+
+    /**
+     * What JSON.stringify writes. tfjs never stringifies an initializer it recognizes, but prints
+     * one in "Improper config format" when the layer belongs to another copy of tfjs-layers than
+     * the one this class extends (two copies installed): then this says so.
+     */
+    toJSON(): Record<string, unknown> {
+      return {
+        nninitTfjsInitializer: className,
+        tfjsConfig: this.getConfig(),
+        note: `if tfjs calls this an improper config, the layer comes from another copy of @tensorflow/tfjs-layers than the one nninit/tfjs extends: install a single copy (npm ls @tensorflow/tfjs-layers)`,
+      };
     }
   }
   Object.defineProperty(NninitInitializer, 'name', { value: className });

@@ -3,6 +3,7 @@
 // float64 → type rounding used for parameters (bounds), done once per call in JS.
 
 import { show } from './errors.js';
+import type { LibFloat16Array, LibFloat16ArrayConstructor } from './lib-types.js';
 
 export type DType = 'float32' | 'float64' | 'float16' | 'bfloat16';
 
@@ -132,7 +133,7 @@ function exponentOf(x: number): number {
 }
 
 /** float16 and bfloat16 values as bit patterns; float16 as a Float16Array where the runtime has one. */
-export type HalfArray = Uint16Array | Float16Array;
+export type HalfArray = Uint16Array | LibFloat16Array;
 
 export type OutputArray = Float32Array | Float64Array | HalfArray;
 
@@ -150,7 +151,9 @@ export function newArray(dtype: DType, length: number): OutputArray {
 }
 
 /** The runtime's Float16Array, if it has one (Node 20 does not; recent browsers do). */
-export const float16ArrayClass = (globalThis as { Float16Array?: typeof Float16Array }).Float16Array;
+export const float16ArrayClass: LibFloat16ArrayConstructor | undefined = (
+  globalThis as { Float16Array?: LibFloat16ArrayConstructor }
+).Float16Array;
 
 /** Whether `out` is an array `fill` accepts for `dtype`. */
 export function fitsDType(out: unknown, dtype: DType): boolean {
