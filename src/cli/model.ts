@@ -247,7 +247,7 @@ async function run(args: readonly string[]): Promise<number> {
 export const model: Command = {
   name: 'model',
   synopsis: 'model <spec> -o FILE',
-  summary: 'initialize every tensor of a model spec into a .safetensors file',
+  summary: 'initialize every tensor of a model spec into a .safetensors file, or a sharded checkpoint',
   help,
   run,
 };
