@@ -31,6 +31,7 @@ import {
   VarianceScaling,
   Zeros,
 } from '../src/tfjs.js';
+import { bad, expectError } from './helpers/errors.js';
 import { expectMoments, moments } from './helpers/stats.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -467,5 +468,13 @@ describe('nninit/tfjs', () => {
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
+  });
+
+  it('apply() with a shape that is not an array: a TypeError naming `shape`', () => {
+    expectError(
+      () => new Ones().apply(bad('3x4')),
+      TypeError,
+      /^nninit\/tfjs Ones\.apply: `shape` must be an array of numbers; got "3x4"$/,
+    );
   });
 });

@@ -16,14 +16,20 @@ import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
 import type { Run } from '../laws/slice.js';
+import { Heap } from './heap.js';
 import { threadsMemory } from './wasm-limits.js';
 import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
 
-/** The kernels' exports (assembly/index.ts). Counts and pointers are numbers; seeds and flat indices are u64 bigints. */
+/**
+ * The kernels' exports (assembly/index.ts), with `allocate` and `release` from the bridge's Heap
+ * (bridge/heap.ts) in place of the module's own. Counts and pointers are numbers (pointers
+ * unsigned, up to 4 GiB); seeds and flat indices are u64 bigints.
+ */
 export interface Kernels {
   readonly memory: WasmMemory;
   readonly BLOCK_SIZE: WasmGlobal;
   readonly WORK_BYTES: WasmGlobal;
+  /** A block of `bytes` bytes, 16-byte aligned; 0 when memory cannot grow that far. */
   allocate(bytes: number): number;
   release(ptr: number): void;
   splitMix64(seed: bigint, n: bigint): bigint;
@@ -94,9 +100,6 @@ export interface Kernels {
   ): void;
 }
 
-/** The largest raw block the wasm allocator hands out (TLSF's 1 GiB block limit, less its header). */
-export const MAX_BLOCK_BYTES = 2 ** 30 - 16;
-
 /** Buffers a Runtime uses; a worker's are allocated for it by the main thread (workers never allocate). */
 export interface RuntimeBuffers {
   readonly scratch: number;
@@ -142,11 +145,7 @@ export class Runtime {
 
   /** Allocates `bytes` bytes of linear memory, 16-byte aligned; 0 when memory cannot grow that far. */
   allocate(bytes: number): number {
-    try {
-      return this.kernels.allocate(bytes);
-    } catch {
-      return 0;
-    }
+    return this.kernels.allocate(bytes);
   }
 
   /** The current buffer of linear memory (replaced when non-shared memory grows). */
@@ -421,12 +420,14 @@ export function wasm(): Runtime {
   return runtime;
 }
 
-/** Instantiates a kernels module (bytes or compiled) with the loader's abort handling. */
+/** Instantiates a kernels module (bytes or compiled) with the loader's abort handling and a Heap over its memory. */
 export function instantiateKernels(
   module: WasmModule | ArrayBuffer,
   imports: Record<string, Record<string, unknown>>,
 ): Kernels {
-  return instantiateSync<Record<string, unknown>>(module, imports).exports as unknown as Kernels;
+  const exports = instantiateSync<Record<string, unknown>>(module, imports).exports as unknown as Kernels;
+  const heap = new Heap(exports.memory);
+  return { ...exports, allocate: (bytes) => heap.allocate(bytes), release: (ptr) => heap.release(ptr) };
 }
 
 /** The threads build: a module that imports one shared memory, for the main thread and every worker. */

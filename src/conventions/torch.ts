@@ -239,13 +239,20 @@ export function dirac(options?: GroupsOption): Initializer {
     // Row-major offset of the centre tap (each spatial index size // 2) inside one [*k] block.
     let centre = 0;
     for (const k of spatial) centre = centre * k + Math.floor(k / 2);
-    const points: number[] = [];
-    if (kernelSize > 0) {
-      for (let g = 0; g < groups; g++) {
-        for (let d = 0; d < minDim; d++) points.push(((g * perGroup + d) * dims[1]! + d) * kernelSize + centre);
+    // The 1 of (g, d) sits at ((g·perGroup + d)·in + d)·kernelSize + centre = g·G + d·D + centre;
+    // group g's lie in [g·G + centre, (g + 1)·G + centre), so a range visits only its own groups.
+    const G = perGroup * dims[1]! * kernelSize;
+    const D = (dims[1]! + 1) * kernelSize;
+    const count = kernelSize > 0 ? groups * minDim : 0;
+    return pointsLaw(at, sizeOf(dims, at), count, 1, function* (start, end) {
+      if (count === 0) return;
+      for (let g = Math.max(0, Math.floor((start - centre) / G)); g < groups && g * G + centre < end; g++) {
+        const first = g * G + centre;
+        for (let d = Math.max(0, Math.ceil((start - first) / D)); d < minDim && first + d * D < end; d++) {
+          yield first + d * D;
+        }
       }
-    }
-    return pointsLaw(at, sizeOf(dims, at), points, 1);
+    });
   };
   return new Initializer(TORCH.dirac, { groups }, lawFor, undefined);
 }

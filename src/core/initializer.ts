@@ -3,11 +3,13 @@
 // worker threads where it helps), in float32, float64, float16 or bfloat16.
 
 import { constant, type Distribution, forDType, type StructuredLaw } from '../laws/distribution.js';
-import { MAX_BLOCK_BYTES, ready, type Runtime, wasm } from '../bridge/runtime.js';
+import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
+import { ready, type Runtime, wasm } from '../bridge/runtime.js';
 import {
   fillInSlices,
   fillOnWorkers,
   fillRunsAsync,
+  MAX_THREADS,
   type Threads,
   workerCount,
   workersAvailable,
@@ -20,6 +22,7 @@ import {
   fitsDType,
   float16ArrayClass,
   type HalfArray,
+  isDetached,
   newArray,
   type OutputArray,
 } from '../laws/dtype.js';
@@ -246,7 +249,7 @@ export class Initializer {
     box: Box,
     seed: bigint,
     dtype: DType,
-    threads: unknown,
+    threads: Threads,
   ): Promise<void> {
     // The async forms load the module themselves (required with 'nninit/wasm-file').
     await ready();
@@ -262,7 +265,14 @@ export class Initializer {
   /** Validates shape, range or slice, and dtype options; `known` lists the option names the caller accepts. */
   private resolveRange(where: string, shape: Shape, options: unknown, known: string[]) {
     const dims = parseShape(shape, where);
-    const { start: rawStart, end: rawEnd, slice, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const {
+      start: rawStart,
+      end: rawEnd,
+      slice,
+      threads: rawThreads,
+      dtype: rawDType,
+    } = checkOptions(where, options, known);
+    const threads = threadsOption(where, rawThreads);
     const dtype = checkDType(where, rawDType);
     const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
@@ -283,7 +293,15 @@ export class Initializer {
 
   /** Validates `out`, shape and the fill options; the dtype defaults to the one `out`'s type implies. */
   private resolveFill(where: string, out: unknown, shape: Shape, options: unknown, known: string[]) {
-    const { start: rawStart, slice, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const { start: rawStart, slice, threads: rawThreads, dtype: rawDType } = checkOptions(where, options, known);
+    const threads = threadsOption(where, rawThreads);
+    if (typeof out === 'object' && out !== null && !ArrayBuffer.isView(out)) {
+      // The kernels' values are copied into the array's memory: a Proxy has none of its own.
+      throw typeError(where, 'out', 'a typed array itself, not a Proxy or other object that wraps one', out);
+    }
+    if (ArrayBuffer.isView(out) && isDetached(out)) {
+      throw typeError(where, 'out', 'a typed array over a live buffer, not a detached (transferred) one', out);
+    }
     const dtype = rawDType === undefined || rawDType === null ? dtypeOf(out) : checkDType(where, rawDType);
     if (dtype === undefined) {
       if (out instanceof Uint16Array) {
@@ -398,9 +416,12 @@ function writeStructuredBox(where: string, law: StructuredLaw, seed: bigint, out
 function allocateOutput(where: string, dtype: DType, length: number): OutputArray {
   try {
     return newArray(dtype, length);
-  } catch {
+  } catch (error) {
+    // The engine's RangeError: a length past its limit, or memory it could not allocate.
+    if (!(error instanceof RangeError)) throw error;
     throw new RangeError(
-      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime; sample in ranges with { start, end } or fill() your own buffers`,
+      `${where}: ${length} ${dtype} values do not fit in one typed array on this runtime (${error.message}); sample in ranges with { start, end } or fill() your own buffers`,
+      { cause: error },
     );
   }
 }
@@ -490,6 +511,16 @@ if (typeof Symbol.dispose === 'symbol') {
     writable: true,
     configurable: true,
   });
+}
+
+/** Validates `threads`: a worker count or 'auto' (the default). */
+function threadsOption(where: string, value: unknown): Threads {
+  if (value === undefined || value === null || value === 'auto') return 'auto';
+  if (typeof value !== 'number') throw typeError(where, 'threads', "a number or 'auto'", value);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_THREADS) {
+    throw rangeError(where, 'threads', `an integer in [1, ${MAX_THREADS}] or 'auto'`, value);
+  }
+  return value;
 }
 
 function index(where: string, option: string, value: unknown): number {

@@ -4,7 +4,8 @@
 // range directly; the others compute the whole tensor, then copy the range. The streams they
 // draw from are specified in docs/stream-format.md (§7).
 
-import { MAX_BLOCK_BYTES, wasm } from '../bridge/runtime.js';
+import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
+import { wasm } from '../bridge/runtime.js';
 import { type Distribution, normal, type StructuredLaw } from '../laws/distribution.js';
 import { checkOptions, finiteNumber, rangeError, show } from '../laws/errors.js';
 import { sizeOf } from '../laws/shape.js';
@@ -121,8 +122,11 @@ export function orthogonalLaw(
   });
 }
 
-/** A law whose only non-zeros are `count` copies of `value`, at the flat indices `pointsIn(start, end)` yields in [start, end). */
-function pointValues(
+/**
+ * A law whose only non-zeros are `count` copies of `value`, at the flat indices `pointsIn(start,
+ * end)` yields in [start, end), in time bounded by the range (torch dirac_, and identity below).
+ */
+export function pointsLaw(
   name: string,
   size: number,
   count: number,
@@ -149,15 +153,8 @@ export function identityLaw(name: string, rows: number, cols: number, value: num
   // Diagonal entries are at flat indices d·(cols + 1), d < min(rows, cols).
   const step = cols + 1;
   const last = Math.min(rows, cols);
-  return pointValues(name, rows * cols, last, value, function* (start, end) {
+  return pointsLaw(name, rows * cols, last, value, function* (start, end) {
     for (let d = Math.ceil(start / step); d < last && d * step < end; d++) yield d * step;
-  });
-}
-
-/** A law whose only non-zeros sit at the given sorted flat indices with `value` (torch dirac_). */
-export function pointsLaw(name: string, size: number, points: readonly number[], value: number): StructuredLaw {
-  return pointValues(name, size, points.length, value, function* (start, end) {
-    for (const at of points) if (at >= start && at < end) yield at;
   });
 }
 
@@ -216,7 +213,17 @@ export function sparseLaw(where: string, rows: number, cols: number, sparsity: n
   const size = sizeOf([rows, cols], where);
   const keptFraction = rows === 0 ? 0 : (rows - Math.min(zeros, rows)) / rows;
   return wholeTensor(where, 0, values.std * Math.sqrt(keptFraction), (seed) => {
-    const all = new Float32Array(size);
+    let all: Float32Array;
+    try {
+      all = new Float32Array(size);
+    } catch (error) {
+      // The engine's RangeError: a length past its limit, or memory it could not allocate.
+      if (!(error instanceof RangeError)) throw error;
+      throw new RangeError(
+        `${where}: sparse computes the whole tensor for any range (each column's zeros come from one permutation stream), and its ${rows}×${cols} = ${size} float32 values do not fit in one typed array on this runtime (${error.message})`,
+        { cause: error },
+      );
+    }
     if (values.kind === 'constant') all.fill(values.value);
     else if (values.kind === 'normal') wasm().fillBlocks(values, seed, all, 0, 'float32');
     const draws = new BoundedDraws(permutationSeed(seed));

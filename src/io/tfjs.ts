@@ -103,7 +103,7 @@ function seedOf(className: string, value: unknown): unknown {
 function optionsOf(className: string, entry: KerasEntry, args: unknown): Record<string, unknown> {
   if (args === undefined || args === null) return {};
   if (typeof args !== 'object' || Array.isArray(args)) {
-    throw new TypeError(`nninit/tfjs ${className}: the argument must be an object; got ${show(args)}`);
+    throw new TypeError(`nninit/tfjs ${className}: \`args\` must be an object of config keys; got ${show(args)}`);
   }
   const known = [...entry.keys, ...(entry.axes ? ['inputAxes', 'outputAxes', 'inAxes', 'outAxes'] : [])];
   const options: Record<string, unknown> = {};
@@ -164,6 +164,11 @@ function define<Args>(entry: KerasEntry, factory: Factory): NninitTfjsInitialize
     }
 
     apply(shape: readonly (number | null)[], dtype?: DataType): Tensor {
+      if (!Array.isArray(shape)) {
+        throw new TypeError(
+          `nninit/tfjs ${className}.apply: \`shape\` must be an array of numbers; got ${show(shape)}`,
+        );
+      }
       const dims = shape.map((d, i) => {
         if (typeof d !== 'number') {
           throw new TypeError(`nninit/tfjs ${className}.apply: \`shape[${i}]\` must be a number; got ${show(d)}`);

@@ -218,11 +218,17 @@ export function forDType(where: string, law: Distribution, dtype: DType): Distri
           `${where}: no ${dtype} value lies strictly inside mean ± 2·stddev = (${lower}, ${upper}), so nothing can be sampled`,
         );
       }
+      const kept = keptFraction(dtype, law.mean, law.stddev, lower, upper);
+      if (!(kept >= MIN_KEPT)) {
+        throw new RangeError(
+          `${where}: the standard deviation (σ = ${law.stddev}) is too small beside the spacing of ${dtype} values near the bounds (${lower}, ${upper}): ${kept === 0 ? 'no' : `only ${kept.toPrecision(2)} of the`} normal candidates round to a value inside, too few to sample by redrawing; use float32 or float64`,
+        );
+      }
       return { ...law, lower, upper };
     }
     case 'truncatedNormalTail':
       throw new RangeError(
-        `${where}: ${dtype} output is not available for a truncated normal whose interval holds under 30% of the normal's mass (the uniform-proposal kernel samples in float32); use float32 or float64`,
+        `${where}: ${dtype} output is not available for a truncated normal sampled by uniform proposals, as when its interval holds under 30% of the normal's mass or σ is small beside the float32 spacing there (that kernel samples in float32); use float32 or float64`,
       );
   }
 }
@@ -253,6 +259,27 @@ export function erfc(x: number): number {
 /** The standard normal upper tail Q(z) = P(Z > z). */
 const upperTail = (z: number): number => 0.5 * erfc(z / Math.SQRT2);
 const density = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+
+/**
+ * The share of the truncated-normal kernel's candidates N(mean, stddev²) that it keeps: those that
+ * round, in `dtype` (float64 is generated in float32), to a value strictly between `lower` and
+ * `upper`, as far as Box–Muller reaches. Where stddev is small beside the type's spacing at the
+ * bounds, this is far below the normal's mass inside them: the kernel would spin on rejections.
+ */
+function keptFraction(dtype: DType, mean: number, stddev: number, lower: number, upper: number): number {
+  const type = dtype === 'float64' ? 'float32' : dtype;
+  // Kept: the values between the rounding midpoints just inside each bound.
+  const from = Math.max(((lower + nextUp(type, lower)) / 2 - mean) / stddev, -NORMAL_TAIL_SIGMAS);
+  const to = Math.min(((nextDown(type, upper) + upper) / 2 - mean) / stddev, NORMAL_TAIL_SIGMAS);
+  return from < to ? upperTail(from) - upperTail(to) : 0;
+}
+
+/**
+ * The redraw kernel runs only where it keeps at least this share of its candidates (1 in 1,024):
+ * below it, σ is far below the output type's spacing at the bounds and the kernel would spin for
+ * a thousand candidates per value or forever (where no candidate can round inside at all).
+ */
+const MIN_KEPT = 2 ** -10;
 
 /** Mean and std of N(mean, std²) truncated to [a, b] (standardized bounds alpha < beta), by the textbook formulas. */
 function truncatedMoments(mean: number, std: number, alpha: number, beta: number): { mean: number; std: number } {
@@ -288,7 +315,8 @@ const PROPOSAL_REACH = 100;
 /**
  * N(mean, std²) truncated to the absolute interval (a, b), as PyTorch `trunc_normal_`: when the
  * interval holds more than 0.3 of the normal's mass, normal candidates outside the float32
- * bounds are redrawn (the truncated-normal kernel); otherwise candidates are uniform on the part
+ * bounds are redrawn (the truncated-normal kernel), unless under MIN_KEPT of them round inside
+ * (std far below float32's spacing there); otherwise candidates are uniform on the part
  * of the interval where the density is at least e^-50 of its maximum there, and are accepted
  * with probability φ(z)/φ(z_center) (the tail kernel). Samples lie strictly inside
  * (fround(a), fround(b)). std 0 gives the mean if it lies inside.
@@ -319,7 +347,8 @@ export function truncatedBetween(
   const beta = (b - mean) / std;
   const moments = truncatedMoments(m, s, alpha, beta);
   const inside = upperTail(alpha) - upperTail(beta);
-  if (inside > 0.3) {
+  // PyTorch's rule (pytorch#174997), unless rounding to float32 leaves the redraw kernel spinning.
+  if (inside > 0.3 && keptFraction('float32', m, s, lower, upper) >= MIN_KEPT) {
     if (!Number.isFinite(fround(Math.abs(m) + NORMAL_TAIL_SIGMAS * s))) {
       throw new RangeError(
         `${where}: candidates can reach mean ± ${NORMAL_TAIL_SIGMAS.toFixed(3)}·${names.std}, which overflows float32; ${got}`,

@@ -162,6 +162,21 @@ export function fitsDType(out: unknown, dtype: DType): boolean {
   return out instanceof Uint16Array || (float16ArrayClass !== undefined && out instanceof float16ArrayClass);
 }
 
+/**
+ * Whether a typed array's buffer was detached (transferred): it has no memory left to write.
+ * (Node 20 has no ArrayBuffer.prototype.detached; a view of a detached buffer cannot be made.)
+ */
+export function isDetached(view: ArrayBufferView): boolean {
+  if (view.byteLength > 0) return false;
+  try {
+    new Uint8Array(view.buffer);
+    return false;
+  } catch (error) {
+    if (error instanceof TypeError) return true;
+    throw error;
+  }
+}
+
 /** The dtype `fill` infers from its array when `dtype` is omitted (16-bit arrays must say which). */
 export function dtypeOf(out: unknown): DType | undefined {
   if (out instanceof Float32Array) return 'float32';
