@@ -4,16 +4,8 @@
 
 import { constant, type Distribution, forDType, type StructuredLaw } from '../laws/distribution.js';
 import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
-import { ready, type Runtime, wasm } from '../bridge/runtime.js';
-import {
-  fillInSlices,
-  fillOnWorkers,
-  fillRunsAsync,
-  MAX_THREADS,
-  type Threads,
-  workerCount,
-  workersAvailable,
-} from '../bridge/threads.js';
+import { type Runtime, wasm } from '../bridge/runtime.js';
+import { MAX_THREADS, type Threads, writeAsync, writeRunsAsync } from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
@@ -242,7 +234,7 @@ export class Initializer {
     writeLaw(where, law, seed, out, box, dtype);
   }
 
-  private async writeAsync(
+  private writeAsync(
     where: string,
     law: Distribution,
     out: OutputArray,
@@ -251,15 +243,14 @@ export class Initializer {
     dtype: DType,
     threads: Threads,
   ): Promise<void> {
-    // The async forms load the module themselves (required with 'nninit/wasm-file').
-    await ready();
-    const workers = await workerCount(where, threads, out.length, law.kind);
     const start = contiguousStart(box);
-    if (law.kind === 'constant' || law.kind === 'structured') this.write(where, law, out, box, seed, dtype);
-    else if (start === undefined) await fillRunsAsync(law, seed, out, runsOf(box), dtype, workers);
-    // On the calling thread, in slices of at most 10 ms: a small fill is one slice, a large one yields.
-    else if (workers === 0 || !workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
-    else await fillOnWorkers(law, seed, out, start, dtype, workers);
+    if (start === undefined && law.kind !== 'constant' && law.kind !== 'structured') {
+      return writeRunsAsync(where, law, seed, out, runsOf(box), dtype, threads);
+    }
+    // One range, or a law without a fill kernel (written whole on the calling thread, any box).
+    return writeAsync(where, law, seed, out, start ?? 0, dtype, threads, () =>
+      this.write(where, law, out, box, seed, dtype),
+    );
   }
 
   /** Validates shape, range or slice, and dtype options; `known` lists the option names the caller accepts. */
