@@ -431,6 +431,7 @@ export function deltaOrthogonal(
       name: at,
       mean: 0,
       std,
+      whole: true,
       write: (callSeed, out, start) => {
         out.fill(0);
         const from = Math.max(start, offset);
