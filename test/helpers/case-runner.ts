@@ -46,6 +46,8 @@ export interface Report {
   values?: Float32Array | Float64Array | Uint16Array;
   /** Whether the canary digest was unchanged after the call. */
   canary: boolean;
+  /** What the call printed with console.warn. */
+  warnings: string[];
   ms: number;
 }
 

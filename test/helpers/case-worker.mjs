@@ -19,6 +19,11 @@ const ENTRIES = { nninit: nn, torch, jax };
 let tfjs;
 const ASYNC = { sampleAsync: 'sample', fillAsync: 'fill' };
 
+// Warnings go into the report of the call that caused them (the test judges them), not to the
+// test output.
+const warnings = [];
+console.warn = (...args) => warnings.push(args.join(' '));
+
 // A detached buffer (byteLength 0) cannot be viewed at all.
 const bytesOf = (a) => (a.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
@@ -145,7 +150,9 @@ function reference(call, method, outcome, view) {
 
 async function run(call) {
   if (call.entry === 'tfjs' && !tfjs) {
-    await import('@tensorflow/tfjs');
+    const tf = await import('@tensorflow/tfjs');
+    // tfjs's "Hi, looks like you are running TensorFlow.js in Node.js" banner is for users, not tests.
+    tf.env().set('IS_TEST', true);
     tfjs = await import('../../dist/tfjs.js');
   }
   const began = performance.now();
@@ -190,6 +197,7 @@ async function run(call) {
     }
   }
   report.canary = canary() === CANARY;
+  report.warnings = warnings.splice(0);
   report.ms = performance.now() - began;
   return report;
 }
