@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const run = promisify(execFile);
 
-/** The TypeScript versions: the oldest supported (docs/api.md), the latest 5.x, and 7 (tsgo); the fixture's devDependencies. */
+/** The TypeScript versions: the oldest supported (README.md, docs/api.md), the latest 5.x, and 7 (tsgo); the fixture's devDependencies. */
 const TYPESCRIPT = [
   { version: '5.0', bin: 'typescript-5.0/bin/tsc', using: false },
   { version: '5.9', bin: 'typescript-5.9/bin/tsc', using: true },
