@@ -529,3 +529,14 @@ export function constantInitializer(
   const law = constant(id.name, value);
   return new Initializer(id, config, () => law, undefined);
 }
+
+/** The factory of an initializer that is `value` everywhere and takes no options: each convention's zeros and ones. */
+export function fixedValueFactory(
+  id: InitializerName,
+  value: number,
+): (options?: Record<string, never>) => Initializer {
+  return (options) => {
+    checkOptions(id.name, options, []);
+    return constantInitializer(id, value);
+  };
+}
