@@ -42,4 +42,4 @@ export { type Shape } from './shape.js';
 export { type Distribution, TRUNCATED_STD_FACTOR, NORMAL_TAIL_SIGMAS } from './distribution.js';
 
 /** Version of the stream contract (docs/stream-format.md) this build implements. */
-export const STREAM_FORMAT_VERSION = 1;
+export const STREAM_FORMAT_VERSION = 2;

@@ -151,7 +151,8 @@ describe('lifecycle', () => {
     const init = nn.truncatedNormal({ seed: 4 });
     await init.sampleAsync([SIZE], { threads: 2 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
-    const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
+    // 2^24 values: long enough for the loop below to find the workers busy.
+    const pending = expect(init.sampleAsync([2 ** 24], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
     await untilBusy();
     await nn.terminate();
     await pending;
@@ -162,7 +163,8 @@ describe('lifecycle', () => {
   it('a worker that dies mid-fill rejects the call with a clear error, and the next call works', async () => {
     const init = nn.randomNormal({ seed: 8 });
     await init.sampleAsync([SIZE], { threads: 2 });
-    const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(
+    // 2^24 values: long enough for the loop below to find the workers busy.
+    const pending = expect(init.sampleAsync([2 ** 24], { threads: 2 })).rejects.toThrow(
       /a worker thread died during a threaded fill/,
     );
     await crashWorker((await untilBusy())[0]!);
