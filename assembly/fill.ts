@@ -6,7 +6,7 @@
 // kept in locals is what lets V8 hold it in registers.
 
 import { SCALE_24, boxMullerRadius, PRECISION_BFLOAT16, PRECISION_FLOAT16, toPrecision } from './vecmath';
-import { BLOCK_SHIFT, BLOCK_SIZE, copyRowPart, LANES, NORMAL_BLOCK_SHIFT, POSITION_OFFSET, ROW_OFFSET, seedLanes } from './workspace';
+import { BLOCK_SHIFT, BLOCK_SIZE, copyRowPart, LANES, NORMAL_BLOCK_SHIFT, POSITION_OFFSET, ROW_OFFSET, seedLanes, skipRows, UNIFORM_OFFSET } from './workspace';
 import { setNormalParameters, zigguratBlock } from './ziggurat';
 
 export { BLOCK_SIZE, WORK_BYTES } from './workspace';
@@ -81,7 +81,60 @@ export function fillConstant(out: usize, count: usize, value: f32): void {
   for (; i < count; i++) store<f32>(out + (i << 2), value);
 }
 
+/**
+ * Elements [from, to) of a block of the uniform law: rows of eight (one output of each lane)
+ * wholly before `from` are skipped, whole rows are stored by the loop, rows cut by `from` or `to`
+ * go through ROW_OFFSET.
+ */
 function uniformBlock<T>(work: usize, dst: usize, from: u32, to: u32, a: f32, width: f32, below: f32): void {
+  // The loops read their constants from the workspace (UNIFORM_OFFSET) into locals: V8 keeps
+  // those in registers, where it would rebuild a splat (or reload a global) in every iteration.
+  v128.store(work + UNIFORM_OFFSET, f32x4.splat(a));
+  v128.store(work + UNIFORM_OFFSET, f32x4.splat(width), 16);
+  v128.store(work + UNIFORM_OFFSET, f32x4.splat(below), 32);
+  // The short loop computes width·u as c·(width·2^-24), c = x >>> 8: exact, so the same bits,
+  // when width·2^-24 is a normal float32 (width ≥ 2^-102). It leaves out the pmin(below, ·) when
+  // even the largest value, c = 2^24 − 1, stays below b (rounding is monotonic).
+  const scale = width * 5.9604645e-8;
+  const largest = f32x4.extract_lane(toPrecision<T>(f32x4.splat(a + 16777215 * scale)), 0);
+  const short = width >= 1.9721523e-31 && largest <= below;
+  v128.store(work + UNIFORM_OFFSET, f32x4.splat(scale), 48);
+  const before = from >> 3;
+  const ended = to >> 3;
+  const rows = (to + 7) >> 3;
+  skipRows(work, 0, before);
+  skipRows(work, 1, before);
+  for (let r = before; r < rows; ) {
+    const first = r << 3;
+    const whole = first >= from && first + 8 <= to;
+    const count = whole ? ended - r : 1;
+    const out = whole ? dst + (<usize>(first - from) << 2) : work + ROW_OFFSET;
+    if (short) uniformShortRows<T>(work, out, whole ? 32 : 0, count);
+    else uniformRows<T>(work, out, whole ? 32 : 0, count);
+    if (!whole) copyRowPart(work, dst, first, 8, from, to);
+    r += count;
+  }
+}
+
+function uniformShortRows<T>(work: usize, out: usize, stride: usize, count: u32): void {
+  drawUniformRows<T>(true, work, out, stride, count);
+}
+
+function uniformRows<T>(work: usize, out: usize, stride: usize, count: u32): void {
+  drawUniformRows<T>(false, work, out, stride, count);
+}
+
+/**
+ * `count` rows of the uniform law, at out, out + stride, …: v = a + width·u, u = (x >>> 8)·2^-24,
+ * rounded to T; pmin(below, v) maps a v that rounded up to b onto the value below b and leaves
+ * every v < b alone (those are all ≤ below).
+ */
+@inline
+function drawUniformRows<T>(short: bool, work: usize, out: usize, stride: usize, count: u32): void {
+  const a = v128.load(work + UNIFORM_OFFSET);
+  const width = v128.load(work + UNIFORM_OFFSET, 16);
+  const below = v128.load(work + UNIFORM_OFFSET, 32);
+  const scale = v128.load(work + UNIFORM_OFFSET, 48);
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -90,61 +143,34 @@ function uniformBlock<T>(work: usize, dst: usize, from: u32, to: u32, a: f32, wi
   let b2 = v128.load(work, 80);
   let a3 = v128.load(work, 96);
   let b3 = v128.load(work, 112);
-  const rowFrom = from >> 3;
-  const rowTo = (to + 7) >> 3;
-  // Rows before `from`: advance the lanes without computing outputs.
-  for (let r: u32 = 0; r < rowFrom; r++) {
+  for (let r: u32 = 0; r < count; r++) {
+    // xoshiro128** output rotl(s1·5, 7)·9, with the multiplies as shift-adds.
+    let xa = i32x4.add(i32x4.shl(a1, 2), a1);
+    xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
+    xa = i32x4.add(i32x4.shl(xa, 3), xa);
     let t = i32x4.shl(a1, 9);
     a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
     a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
+    let xb = i32x4.add(i32x4.shl(b1, 2), b1);
+    xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
+    xb = i32x4.add(i32x4.shl(xb, 3), xb);
     t = i32x4.shl(b1, 9);
     b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
     b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
-  }
-  const va = f32x4.splat(a);
-  const vw = f32x4.splat(width);
-  const vbelow = f32x4.splat(below);
-  const scale = SCALE_24;
-  const base = dst - (<usize>from << 2);
-  // Whole rows inside [from, to) are stored directly; the partial rows at either end go through the workspace.
-  const fullFrom = (from + 7) >> 3;
-  const fullTo = max(to >> 3, fullFrom);
-  for (let r = rowFrom; r < rowTo; r++) {
-    const inner = r >= fullFrom && r < fullTo;
-    const stop = inner ? fullTo : r + 1;
-    for (; r < stop; r++) {
-      // xoshiro128** output rotl(s1·5, 7)·9, with the multiplies as shift-adds.
-      let xa = i32x4.add(i32x4.shl(a1, 2), a1);
-      xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
-      xa = i32x4.add(i32x4.shl(xa, 3), xa);
-      let t = i32x4.shl(a1, 9);
-      a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
-      a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
-      let xb = i32x4.add(i32x4.shl(b1, 2), b1);
-      xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
-      xb = i32x4.add(i32x4.shl(xb, 3), xb);
-      t = i32x4.shl(b1, 9);
-      b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
-      b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));
 
-      // v = a + width·u; pmin(below, v) maps a v that rounded up to b onto the float below b
-      // and leaves every v < b alone (those are all ≤ below).
-      const ua = f32x4.pmin(vbelow, toPrecision<T>(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8)), scale)))));
-      const ub = f32x4.pmin(vbelow, toPrecision<T>(f32x4.add(va, f32x4.mul(vw, f32x4.mul(f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8)), scale)))));
-
-      const first = r << 3;
-      if (inner) {
-        const at = base + (<usize>first << 2);
-        v128.store(at, ua);
-        v128.store(at, ub, 16);
-      } else {
-        v128.store(work + ROW_OFFSET, ua);
-        v128.store(work + ROW_OFFSET, ub, 16);
-        copyRowPart(work, dst, first, 8, from, to);
-      }
+    const ca = f32x4.convert_i32x4_s(i32x4.shr_u(xa, 8));
+    const cb = f32x4.convert_i32x4_s(i32x4.shr_u(xb, 8));
+    if (short) {
+      v128.store(out, toPrecision<T>(f32x4.add(a, f32x4.mul(ca, scale))));
+      v128.store(out, toPrecision<T>(f32x4.add(a, f32x4.mul(cb, scale))), 16);
+    } else {
+      v128.store(out, f32x4.pmin(below, toPrecision<T>(f32x4.add(a, f32x4.mul(width, f32x4.mul(ca, SCALE_24))))));
+      v128.store(out, f32x4.pmin(below, toPrecision<T>(f32x4.add(a, f32x4.mul(width, f32x4.mul(cb, SCALE_24))))), 16);
     }
-    r--;
+    out += stride;
   }
+  v128.store(work, a0); v128.store(work, b0, 16); v128.store(work, a1, 32); v128.store(work, b1, 48);
+  v128.store(work, a2, 64); v128.store(work, b2, 80); v128.store(work, a3, 96); v128.store(work, b3, 112);
 }
 
 /**
