@@ -22,10 +22,10 @@
 // elements that need completing or replacing are noted (SLOW_OFFSET, DRAWS_OFFSET) and handled
 // after the loop, the completions four at a time in SIMD.
 
-import { seedGenerator, xoshiroNext } from './xoshiro';
+import { seedGenerator } from './xoshiro';
 import { ln, SCALE_24, toPrecision } from './vecmath';
 import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat-tables';
-import { BATCH_STATE_OFFSET, copyRowPart, DRAWS_OFFSET, LANES, NORMAL_BLOCK_SHIFT, PAIRS_OFFSET, QUEUE_ADDRESSES, QUEUE_ENTRIES, QUEUE_OFFSET, QUEUE_OUTPUTS, ROW_OFFSET, SLOW_OFFSET, SPARE_OFFSET, skipRows, STATE_OFFSET } from './workspace';
+import { BATCH_STATE_OFFSET, CONSTANTS_OFFSET, copyRowPart, DRAWS_OFFSET, LANES, NORMAL_BLOCK_SHIFT, PAIRS_OFFSET, QUEUE_ADDRESSES, QUEUE_ENTRIES, QUEUE_OFFSET, QUEUE_OUTPUTS, ROW_OFFSET, SLOW_OFFSET, SPARE_OFFSET, skipRows, STATE_OFFSET } from './workspace';
 
 /** Element i's own generator is generator ELEMENT_GENERATORS + i: disjoint from the lanes' (below 2^47). */
 const ELEMENT_GENERATORS: u64 = 1 << 61;
@@ -104,6 +104,14 @@ function inside(v: v128): v128 {
  * `from`, whole rows (stored by the loop), a row cut by `to` (cut rows go through ROW_OFFSET).
  */
 export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from: u32, to: u32, seed: u64, blockFirst: u64): void {
+  v128.store(work + CONSTANTS_OFFSET, LAYER_MASK);
+  v128.store(work + CONSTANTS_OFFSET, FAST_BASE, 16);
+  v128.store(work + CONSTANTS_OFFSET, ODD, 32);
+  v128.store(work + CONSTANTS_OFFSET, ABS_MASK, 48);
+  v128.store(work + CONSTANTS_OFFSET, MEAN, 64);
+  v128.store(work + CONSTANTS_OFFSET, STD, 80);
+  v128.store(work + CONSTANTS_OFFSET, LOWER, 96);
+  v128.store(work + CONSTANTS_OFFSET, UPPER, 112);
   if (truncated) {
     const block = blockFirst >> NORMAL_BLOCK_SHIFT;
     for (let k: u32 = 0; k < LANES; k++) seedGenerator(work + SPARE_OFFSET + (<usize>k << 4), 4, seed, SPARE_GENERATORS + block * LANES + k);
@@ -147,11 +155,20 @@ function truncatedRows<T>(work: usize, group: u32, out: usize, stride: usize, co
  * `count` rows of lane group `group`, each lane's value from its next output, stored at out,
  * out + stride, …; the lanes whose value needs completing (fast path missed, or for the
  * truncated law a value outside the bounds) are noted at SLOW_OFFSET, with the outputs at
- * DRAWS_OFFSET: a byte per row, bit 4 + j if lane j's draw missed the fast path, else bit j if
+ * DRAWS_OFFSET: a byte per row, bit j if lane j's draw missed the fast path, else bit 4 + j if
  * its value lies outside the bounds.
  */
 @inline
 function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, stride: usize, count: u32): void {
+  // The constants, read into locals: V8 keeps them in registers (a global is reloaded each time).
+  const layerMask = v128.load(work + CONSTANTS_OFFSET);
+  const fastBase = v128.load(work + CONSTANTS_OFFSET, 16);
+  const odd = v128.load(work + CONSTANTS_OFFSET, 32);
+  const absMask = v128.load(work + CONSTANTS_OFFSET, 48);
+  const mean = v128.load(work + CONSTANTS_OFFSET, 64);
+  const std = v128.load(work + CONSTANTS_OFFSET, 80);
+  const lower = v128.load(work + CONSTANTS_OFFSET, 96);
+  const upper = v128.load(work + CONSTANTS_OFFSET, 112);
   const state = work + STATE_OFFSET + (<usize>group << 4);
   let s0 = v128.load(state, 0);
   let s1 = v128.load(state, 32);
@@ -166,16 +183,17 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3); s2 = v128.xor(s2, t);
     s3 = v128.or(i32x4.shl(s3, 11), i32x4.shr_u(s3, 21));
 
-    // The fast path (as fastDraw), with the lanes that miss it in `slow`.
-    const at = i32x4.add(i32x4.shl(v128.and(x, LAYER_MASK), 3), FAST_BASE);
+    // The fast path (as fastDraw), with the lanes that miss it in `missed`.
+    const at = i32x4.add(i32x4.shl(v128.and(x, layerMask), 3), fastBase);
     const pair01 = v128.load64_lane(<usize>i32x4.extract_lane(at, 1), v128.load64_zero(<usize>i32x4.extract_lane(at, 0)), 1);
     const pair23 = v128.load64_lane(<usize>i32x4.extract_lane(at, 3), v128.load64_zero(<usize>i32x4.extract_lane(at, 2)), 1);
-    const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), ODD)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
-    const v = scaled<T>(z);
-    const missed = f32x4.ge(v128.and(z, ABS_MASK), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7));
-    // Bits 4-7: draws that missed the fast path; bits 0-3: values outside the bounds (truncated law).
-    let slow = i32x4.bitmask(missed) << 4;
-    if (truncated) slow |= i32x4.bitmask(v128.andnot(v128.not(inside(v)), missed));
+    const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), odd)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
+    const v = toPrecision<T>(f32x4.add(mean, f32x4.mul(std, z)));
+    const missed = f32x4.ge(v128.and(z, absMask), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7));
+    // Bits 0-3: draws that missed the fast path; bits 4-7 (truncated law): values outside the
+    // bounds, meaningful where the draw did not miss.
+    let slow = i32x4.bitmask(missed);
+    if (truncated) slow |= (i32x4.bitmask(v128.and(f32x4.lt(lower, v), f32x4.lt(v, upper))) ^ 15) << 4;
     v128.store(out, v);
     v128.store(draws, x);
     store<u8>(work + SLOW_OFFSET + r, slow);
@@ -199,8 +217,11 @@ function completeRows<T>(truncated: bool, stored: bool, work: usize, group: u32,
   const queue = work + QUEUE_OFFSET;
   let queued: usize = 0;
   for (let r8: u32 = 0; r8 < count; r8 += 8) {
-    // Eight rows' bytes at once: bit 8q + b is row r8 + q, bit b of its byte.
-    let bits = load<u64>(slow + r8);
+    // Eight rows' bytes at once: bit 8q + b is row r8 + q, bit b of its byte; a draw that missed
+    // the fast path (bit j) has no value to check against the bounds (bit 4 + j).
+    const bytes = load<u64>(slow + r8);
+    const missed = bytes & 0x0f0f0f0f0f0f0f0f;
+    let bits = missed | (bytes & ~(missed << 4) & 0xf0f0f0f0f0f0f0f0);
     while (bits) {
       const bit = <u32>ctz(bits);
       bits &= bits - 1;
@@ -208,22 +229,10 @@ function completeRows<T>(truncated: bool, stored: bool, work: usize, group: u32,
       const j = bit & 3;
       const address = out + <usize>r * stride + (<usize>j << 2);
       let x: u32 = 0;
-      if (bit & 4) {
+      if (!(bit & 4)) {
         x = load<u32>(work + DRAWS_OFFSET + (<usize>r << 4) + (<usize>j << 2));
       } else {
-        const spare = work + SPARE_OFFSET + (<usize>((group << 2) + j) << 4);
-        while (true) {
-          x = xoshiroNext(spare);
-          const pair = FAST_PAIRS + (<usize>(x & 255) << 3);
-          const z = <f32>((<i32>x >> 7) | 1) * load<f32>(pair);
-          if (abs(z) >= load<f32>(pair, 4)) break;
-          const v = scaled<T>(f32x4.splat(z));
-          if (v128.any_true(inside(v))) {
-            if (stored) store<f32>(address, f32x4.extract_lane(v, 0));
-            x = 0;
-            break;
-          }
-        }
+        x = replace<T>(work + SPARE_OFFSET + (<usize>((group << 2) + j) << 4), stored ? address : work + ROW_OFFSET);
       }
       if (x == 0 || !stored) continue;
       store<u64>(queue + (queued << 3), first + (<u64>r << 3) + j);
@@ -236,6 +245,49 @@ function completeRows<T>(truncated: bool, stored: bool, work: usize, group: u32,
     }
   }
   if (queued) completeQueue<T>(truncated, work, seed, queued);
+}
+
+/**
+ * Replaces a value outside the bounds from a lane's spare generator (its state at `spare`): draws
+ * until a fast-path value inside the bounds, stored at `address` (then returns 0), or a draw that
+ * misses the fast path (returns its output, for completion).
+ */
+function replace<T>(spare: usize, address: usize): u32 {
+  const mean = f32x4.extract_lane(MEAN, 0);
+  const std = f32x4.extract_lane(STD, 0);
+  const lower = f32x4.extract_lane(LOWER, 0);
+  const upper = f32x4.extract_lane(UPPER, 0);
+  let s0 = load<u32>(spare);
+  let s1 = load<u32>(spare, 4);
+  let s2 = load<u32>(spare, 8);
+  let s3 = load<u32>(spare, 12);
+  let x: u32 = 0;
+  while (true) {
+    x = rotl<u32>(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<u32>(s3, 11);
+    const pair = FAST_PAIRS + (<usize>(x & 255) << 3);
+    const z = <f32>((<i32>x >> 7) | 1) * load<f32>(pair);
+    if (abs(z) >= load<f32>(pair, 4)) break;
+    // mean + std·z as the loops compute it, rounded to T.
+    let v = mean + std * z;
+    if (!isFloat<T>()) v = f32x4.extract_lane(toPrecision<T>(f32x4.splat(v)), 0);
+    if (lower < v && v < upper) {
+      store<f32>(address, v);
+      x = 0;
+      break;
+    }
+  }
+  store<u32>(spare, s0);
+  store<u32>(spare, s1, 4);
+  store<u32>(spare, s2, 8);
+  store<u32>(spare, s3, 12);
+  return x;
 }
 
 /** Completes the `count` queued elements, four at a time; the last four are filled up with copies of the first. */
