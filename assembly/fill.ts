@@ -99,6 +99,8 @@ function uniformBlock<T>(work: usize, dst: usize, from: u32, to: u32, a: f32, wi
   const largest = f32x4.extract_lane(toPrecision<T>(f32x4.splat(a + 16777215 * scale)), 0);
   const short = width >= 1.9721523e-31 && largest <= below;
   v128.store(work + UNIFORM_OFFSET, f32x4.splat(scale), 48);
+  v128.store(work + UNIFORM_OFFSET, i32x4.splat(5), 64);
+  v128.store(work + UNIFORM_OFFSET, i32x4.splat(9), 80);
   const before = from >> 3;
   const ended = to >> 3;
   const rows = (to + 7) >> 3;
@@ -135,6 +137,8 @@ function drawUniformRows<T>(short: bool, work: usize, out: usize, stride: usize,
   const width = v128.load(work + UNIFORM_OFFSET, 16);
   const below = v128.load(work + UNIFORM_OFFSET, 32);
   const scale = v128.load(work + UNIFORM_OFFSET, 48);
+  const five = v128.load(work + UNIFORM_OFFSET, 64);
+  const nine = v128.load(work + UNIFORM_OFFSET, 80);
   let a0 = v128.load(work, 0);
   let b0 = v128.load(work, 16);
   let a1 = v128.load(work, 32);
@@ -144,16 +148,14 @@ function drawUniformRows<T>(short: bool, work: usize, out: usize, stride: usize,
   let a3 = v128.load(work, 96);
   let b3 = v128.load(work, 112);
   for (let r: u32 = 0; r < count; r++) {
-    // xoshiro128** output rotl(s1·5, 7)·9, with the multiplies as shift-adds.
-    let xa = i32x4.add(i32x4.shl(a1, 2), a1);
-    xa = v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25));
-    xa = i32x4.add(i32x4.shl(xa, 3), xa);
+    // xoshiro128** output rotl(s1·5, 7)·9.
+    let xa = i32x4.mul(a1, five);
+    xa = i32x4.mul(v128.or(i32x4.shl(xa, 7), i32x4.shr_u(xa, 25)), nine);
     let t = i32x4.shl(a1, 9);
     a2 = v128.xor(a2, a0); a3 = v128.xor(a3, a1); a1 = v128.xor(a1, a2); a0 = v128.xor(a0, a3); a2 = v128.xor(a2, t);
     a3 = v128.or(i32x4.shl(a3, 11), i32x4.shr_u(a3, 21));
-    let xb = i32x4.add(i32x4.shl(b1, 2), b1);
-    xb = v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25));
-    xb = i32x4.add(i32x4.shl(xb, 3), xb);
+    let xb = i32x4.mul(b1, five);
+    xb = i32x4.mul(v128.or(i32x4.shl(xb, 7), i32x4.shr_u(xb, 25)), nine);
     t = i32x4.shl(b1, 9);
     b2 = v128.xor(b2, b0); b3 = v128.xor(b3, b1); b1 = v128.xor(b1, b2); b0 = v128.xor(b0, b3); b2 = v128.xor(b2, t);
     b3 = v128.or(i32x4.shl(b3, 11), i32x4.shr_u(b3, 21));

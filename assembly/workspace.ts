@@ -25,12 +25,12 @@ export const STATE_OFFSET: usize = 0;
 export const ROW_OFFSET: usize = 128;
 /** Per-lane element offsets, 8 x i32 (the uniform-proposal truncated normal). */
 export const POSITION_OFFSET: usize = 192;
-/** The uniform law's constants, 4 x v128 (fill.ts). */
+/** The uniform law's constants, 6 x v128 (fill.ts). */
 export const UNIFORM_OFFSET: usize = 224;
 /** The generators of four completions (ziggurat.ts), interleaved like the lanes: s0[4], s1[4], s2[4], s3[4]. */
-export const BATCH_STATE_OFFSET: usize = 288;
+export const BATCH_STATE_OFFSET: usize = 320;
 /** 16 bytes of scratch for the completions. */
-export const PAIRS_OFFSET: usize = 352;
+export const PAIRS_OFFSET: usize = 384;
 /**
  * Elements to complete (ziggurat.ts): QUEUE_ENTRIES (+ 3 of padding) element indices (u64), then
  * as many first outputs (u32) at QUEUE_OUTPUTS, then output addresses (u32) at QUEUE_ADDRESSES.
@@ -38,13 +38,13 @@ export const PAIRS_OFFSET: usize = 352;
 export const QUEUE_ENTRIES: usize = 64;
 export const QUEUE_OUTPUTS: usize = (QUEUE_ENTRIES + 4) << 3;
 export const QUEUE_ADDRESSES: usize = QUEUE_OUTPUTS + ((QUEUE_ENTRIES + 4) << 2);
-export const QUEUE_OFFSET: usize = 368;
+export const QUEUE_OFFSET: usize = 400;
 /** The eight lanes' spare generators (the truncated normal), 16 bytes each. */
 export const SPARE_OFFSET: usize = (QUEUE_OFFSET + QUEUE_ADDRESSES + ((QUEUE_ENTRIES + 4) << 2) + 15) & ~15;
-/** The Ziggurat loops' constants, 8 x v128 (ziggurat.ts). */
+/** The Ziggurat loops' constants, 10 x v128 (ziggurat.ts). */
 export const CONSTANTS_OFFSET: usize = SPARE_OFFSET + 128;
 /** Per row of a lane group: which lanes need completing, a byte (plus 8 bytes of padding). */
-export const SLOW_OFFSET: usize = CONSTANTS_OFFSET + 128;
+export const SLOW_OFFSET: usize = CONSTANTS_OFFSET + 160;
 /** Per row of a lane group: the lanes' outputs, 4 x u32. */
 export const DRAWS_OFFSET: usize = SLOW_OFFSET + (((<usize>NORMAL_BLOCK_SIZE >> 3) + 8 + 15) & ~15);
 export const WORK_BYTES: usize = DRAWS_OFFSET + (<usize>NORMAL_BLOCK_SIZE << 1);

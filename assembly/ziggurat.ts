@@ -112,6 +112,8 @@ export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from:
   v128.store(work + CONSTANTS_OFFSET, STD, 80);
   v128.store(work + CONSTANTS_OFFSET, LOWER, 96);
   v128.store(work + CONSTANTS_OFFSET, UPPER, 112);
+  v128.store(work + CONSTANTS_OFFSET, i32x4.splat(5), 128);
+  v128.store(work + CONSTANTS_OFFSET, i32x4.splat(9), 144);
   if (truncated) {
     const block = blockFirst >> NORMAL_BLOCK_SHIFT;
     for (let k: u32 = 0; k < LANES; k++) seedGenerator(work + SPARE_OFFSET + (<usize>k << 4), 4, seed, SPARE_GENERATORS + block * LANES + k);
@@ -169,6 +171,8 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
   const std = v128.load(work + CONSTANTS_OFFSET, 80);
   const lower = v128.load(work + CONSTANTS_OFFSET, 96);
   const upper = v128.load(work + CONSTANTS_OFFSET, 112);
+  const five = v128.load(work + CONSTANTS_OFFSET, 128);
+  const nine = v128.load(work + CONSTANTS_OFFSET, 144);
   const state = work + STATE_OFFSET + (<usize>group << 4);
   let s0 = v128.load(state, 0);
   let s1 = v128.load(state, 32);
@@ -176,9 +180,9 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
   let s3 = v128.load(state, 96);
   let draws = work + DRAWS_OFFSET;
   for (let r: u32 = 0; r < count; r++) {
-    let x = i32x4.add(i32x4.shl(s1, 2), s1);
-    x = v128.or(i32x4.shl(x, 7), i32x4.shr_u(x, 25));
-    x = i32x4.add(i32x4.shl(x, 3), x);
+    // xoshiro128** output rotl(s1·5, 7)·9.
+    let x = i32x4.mul(s1, five);
+    x = i32x4.mul(v128.or(i32x4.shl(x, 7), i32x4.shr_u(x, 25)), nine);
     const t = i32x4.shl(s1, 9);
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3); s2 = v128.xor(s2, t);
     s3 = v128.or(i32x4.shl(s3, 11), i32x4.shr_u(s3, 21));
