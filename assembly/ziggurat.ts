@@ -374,14 +374,17 @@ function completeBatch<T>(truncated: bool, work: usize, seed: u64, indices: usiz
       const ua = uniform(a);
       const y = f32x4.add(low, f32x4.mul(ua, f32x4.sub(v128.shuffle<f32>(f01, f23, 1, 3, 5, 7), low)));
       const lnA = ln(v128.bitselect(ua, y, tail));
-      const lnB = ln(uniform(b));
-      const tailA = f32x4.div(f32x4.neg(lnA), R);
-      const tailB = f32x4.neg(lnB);
-      const tailKept = v128.and(tail, f32x4.ge(f32x4.add(tailB, tailB), f32x4.mul(tailA, tailA)));
       const wedge = v128.andnot(pending, tail);
       const wedgeKept = v128.and(wedge, f32x4.lt(f32x4.mul(zd, zd), f32x4.mul(f32x4.neg(TWO), lnA)));
-      accepted = v128.or(tailKept, wedgeKept);
-      z = v128.bitselect(v128.or(f32x4.add(R, tailA), v128.and(xd, SIGN_BIT)), zd, tail);
+      accepted = wedgeKept;
+      z = zd;
+      if (v128.any_true(tail)) {
+        // The tail (one pending draw in 60): its second logarithm only when a lane needs it.
+        const tailA = f32x4.div(f32x4.neg(lnA), R);
+        const tailB = f32x4.neg(ln(uniform(b)));
+        accepted = v128.or(accepted, v128.and(tail, f32x4.ge(f32x4.add(tailB, tailB), f32x4.mul(tailA, tailA))));
+        z = v128.bitselect(v128.or(f32x4.add(R, tailA), v128.and(xd, SIGN_BIT)), zd, tail);
+      }
       replace = v128.or(replace, v128.andnot(wedge, wedgeKept));
       fresh = v128.bitselect(b, a, pending);
     }
