@@ -22,7 +22,7 @@ const KIND_TRUNCATED_NORMAL = 2;
  */
 function fillBlocks(kind: i32, precision: i32, work: usize, out: usize, count: usize, start: u64, seed: u64, p0: f32, p1: f32, p2: f32, p3: f32): void {
   const shift: u64 = kind == KIND_UNIFORM ? BLOCK_SHIFT : NORMAL_BLOCK_SHIFT;
-  if (kind != KIND_UNIFORM) setNormalParameters(p0, p1, p2, p3);
+  if (kind != KIND_UNIFORM) setNormalParameters(p0, p1, p2, p3, precision);
   const size: u64 = 1 << shift;
   let index = start;
   const end = start + <u64>count;

@@ -23,7 +23,7 @@
 // after the loop, the completions four at a time in SIMD.
 
 import { seedGenerator } from './xoshiro';
-import { ln, SCALE_24, toPrecision } from './vecmath';
+import { ln, PRECISION_BFLOAT16, PRECISION_FLOAT16, PRECISION_FLOAT32, SCALE_24, toPrecision } from './vecmath';
 import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat-tables';
 import { BATCH_STATE_OFFSET, CONSTANTS_OFFSET, copyRowPart, DRAWS_OFFSET, LANES, NORMAL_BLOCK_SHIFT, PAIRS_OFFSET, QUEUE_ADDRESSES, QUEUE_ENTRIES, QUEUE_OFFSET, QUEUE_OUTPUTS, ROW_OFFSET, SLOW_OFFSET, SPARE_OFFSET, skipRows, STATE_OFFSET } from './workspace';
 
@@ -55,8 +55,15 @@ let STD = f32x4.splat(0);
 let LOWER = f32x4.splat(0);
 let UPPER = f32x4.splat(0);
 
-/** Sets the parameters of the fills that follow: values mean + std·z, kept when lower < value < upper (truncated law). */
-export function setNormalParameters(mean: f32, std: f32, lower: f32, upper: f32): void {
+/** The output type's precision (PRECISION_* in vecmath.ts), for the code outside the loops. */
+let PRECISION: i32 = PRECISION_FLOAT32;
+
+/**
+ * Sets the parameters of the fills that follow: values mean + std·z rounded to `precision`, kept
+ * when lower < value < upper (truncated law).
+ */
+export function setNormalParameters(mean: f32, std: f32, lower: f32, upper: f32, precision: i32): void {
+  PRECISION = precision;
   MEAN = f32x4.splat(mean);
   STD = f32x4.splat(std);
   LOWER = f32x4.splat(lower);
@@ -84,10 +91,13 @@ function fastDraw(x: v128): v128 {
   return v128.or(z, f32x4.ge(v128.and(z, ABS_MASK), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7)));
 }
 
-/** mean + std·z rounded to the output type T. */
+/** mean + std·z rounded to the output type (the loops are compiled per type; the rare paths ask PRECISION). */
 @inline
-function scaled<T>(z: v128): v128 {
-  return toPrecision<T>(f32x4.add(MEAN, f32x4.mul(STD, z)));
+function scaled(z: v128): v128 {
+  const v = f32x4.add(MEAN, f32x4.mul(STD, z));
+  if (PRECISION == PRECISION_FLOAT16) return toPrecision<u16>(v);
+  if (PRECISION == PRECISION_BFLOAT16) return toPrecision<i16>(v);
+  return v;
 }
 
 /** Lanes whose value v lies strictly inside the bounds. */
@@ -126,7 +136,7 @@ export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from:
     const rows = to > first0 ? ((to - first0 - 1) >> 3) + 1 : 0;
     if (truncated && before > 0) {
       truncatedRows<T>(work, group, work + ROW_OFFSET, 0, before);
-      completeRows<T>(truncated, false, work, group, seed, 0, work + ROW_OFFSET, 0, before);
+      completeRows(truncated, false, work, group, seed, 0, work + ROW_OFFSET, 0, before);
     } else {
       skipRows(work, group, before);
     }
@@ -138,7 +148,7 @@ export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from:
       const stride: usize = whole ? 32 : 0;
       if (truncated) truncatedRows<T>(work, group, out, stride, count);
       else normalRows<T>(work, group, out, stride, count);
-      completeRows<T>(truncated, true, work, group, seed, blockFirst + first, out, stride, count);
+      completeRows(truncated, true, work, group, seed, blockFirst + first, out, stride, count);
       if (!whole) copyRowPart(work, dst, first, 4, from, to);
       p += count;
     }
@@ -215,7 +225,7 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
  * missed the fast path are queued, and the queue is completed four at a time. With `stored`
  * false the rows lie before the range: only the spare generators advance.
  */
-function completeRows<T>(truncated: bool, stored: bool, work: usize, group: u32, seed: u64, first: u64, out: usize, stride: usize, count: u32): void {
+function completeRows(truncated: bool, stored: bool, work: usize, group: u32, seed: u64, first: u64, out: usize, stride: usize, count: u32): void {
   const slow = work + SLOW_OFFSET;
   store<u64>(slow + count, 0); // the padding read by the last 8-row step
   const queue = work + QUEUE_OFFSET;
@@ -236,19 +246,19 @@ function completeRows<T>(truncated: bool, stored: bool, work: usize, group: u32,
       if (!(bit & 4)) {
         x = load<u32>(work + DRAWS_OFFSET + (<usize>r << 4) + (<usize>j << 2));
       } else {
-        x = replace<T>(work + SPARE_OFFSET + (<usize>((group << 2) + j) << 4), stored ? address : work + ROW_OFFSET);
+        x = replace(work + SPARE_OFFSET + (<usize>((group << 2) + j) << 4), stored ? address : work + ROW_OFFSET);
       }
       if (x == 0 || !stored) continue;
       store<u64>(queue + (queued << 3), first + (<u64>r << 3) + j);
       store<u32>(queue + QUEUE_OUTPUTS + (queued << 2), x);
       store<u32>(queue + QUEUE_ADDRESSES + (queued << 2), <u32>address);
       if (++queued == QUEUE_ENTRIES) {
-        completeQueue<T>(truncated, work, seed, queued);
+        completeQueue(truncated, work, seed, queued);
         queued = 0;
       }
     }
   }
-  if (queued) completeQueue<T>(truncated, work, seed, queued);
+  if (queued) completeQueue(truncated, work, seed, queued);
 }
 
 /**
@@ -256,7 +266,7 @@ function completeRows<T>(truncated: bool, stored: bool, work: usize, group: u32,
  * until a fast-path value inside the bounds, stored at `address` (then returns 0), or a draw that
  * misses the fast path (returns its output, for completion).
  */
-function replace<T>(spare: usize, address: usize): u32 {
+function replace(spare: usize, address: usize): u32 {
   const mean = f32x4.extract_lane(MEAN, 0);
   const std = f32x4.extract_lane(STD, 0);
   const lower = f32x4.extract_lane(LOWER, 0);
@@ -278,9 +288,9 @@ function replace<T>(spare: usize, address: usize): u32 {
     const pair = FAST_PAIRS + (<usize>(x & 255) << 3);
     const z = <f32>((<i32>x >> 7) | 1) * load<f32>(pair);
     if (abs(z) >= load<f32>(pair, 4)) break;
-    // mean + std·z as the loops compute it, rounded to T.
+    // mean + std·z as the loops compute it, rounded to the output type.
     let v = mean + std * z;
-    if (!isFloat<T>()) v = f32x4.extract_lane(toPrecision<T>(f32x4.splat(v)), 0);
+    if (PRECISION != PRECISION_FLOAT32) v = f32x4.extract_lane(scaled(f32x4.splat(z)), 0);
     if (lower < v && v < upper) {
       store<f32>(address, v);
       x = 0;
@@ -295,7 +305,7 @@ function replace<T>(spare: usize, address: usize): u32 {
 }
 
 /** Completes the `count` queued elements, four at a time; the last four are filled up with copies of the first. */
-function completeQueue<T>(truncated: bool, work: usize, seed: u64, count: usize): void {
+function completeQueue(truncated: bool, work: usize, seed: u64, count: usize): void {
   const queue = work + QUEUE_OFFSET;
   for (let e = count; e & 3; e++) {
     store<u64>(queue + (e << 3), load<u64>(queue));
@@ -303,7 +313,7 @@ function completeQueue<T>(truncated: bool, work: usize, seed: u64, count: usize)
     store<u32>(queue + QUEUE_ADDRESSES + (e << 2), load<u32>(queue + QUEUE_ADDRESSES));
   }
   for (let e: usize = 0; e < count; e += 4) {
-    completeBatch<T>(truncated, work, seed, queue + (e << 3), queue + QUEUE_OUTPUTS + (e << 2), queue + QUEUE_ADDRESSES + (e << 2));
+    completeBatch(truncated, work, seed, queue + (e << 3), queue + QUEUE_OUTPUTS + (e << 2), queue + QUEUE_ADDRESSES + (e << 2));
   }
 }
 
@@ -321,7 +331,7 @@ function completeQueue<T>(truncated: bool, work: usize, seed: u64, count: usize)
  * A completed draw z gives the value mean + std·z (rounded to T); the truncated law replaces the
  * draw if the value lies outside the bounds. The element's value is the first value kept.
  */
-function completeBatch<T>(truncated: bool, work: usize, seed: u64, indices: usize, outputs: usize, addresses: usize): void {
+function completeBatch(truncated: bool, work: usize, seed: u64, indices: usize, outputs: usize, addresses: usize): void {
   const state = work + BATCH_STATE_OFFSET;
   for (let j: usize = 0; j < 4; j++) seedGenerator(state + (j << 2), 16, seed, ELEMENT_GENERATORS + load<u64>(indices + (j << 3)));
   let s0 = v128.load(state, 0);
@@ -392,7 +402,7 @@ function completeBatch<T>(truncated: bool, work: usize, seed: u64, indices: usiz
     const missed = f32x4.ne(zf, zf);
     z = v128.bitselect(zf, z, replace);
     const drawn = v128.or(accepted, v128.andnot(replace, missed));
-    const v = scaled<T>(z);
+    const v = scaled(z);
     let kept = v128.andnot(drawn, done);
     if (truncated) kept = v128.and(kept, inside(v));
     value = v128.bitselect(v, value, kept);
