@@ -39,10 +39,7 @@ function fillBlocks(kind: i32, precision: i32, work: usize, out: usize, count: u
       else if (precision == PRECISION_BFLOAT16) uniformBlock<i16>(work, dst, from, to, p0, p1, p2);
       else uniformBlock<f32>(work, dst, from, to, p0, p1, p2);
     } else {
-      const truncated = kind == KIND_TRUNCATED_NORMAL;
-      if (precision == PRECISION_FLOAT16) zigguratBlock<u16>(truncated, work, dst, from, to, seed, blockFirst);
-      else if (precision == PRECISION_BFLOAT16) zigguratBlock<i16>(truncated, work, dst, from, to, seed, blockFirst);
-      else zigguratBlock<f32>(truncated, work, dst, from, to, seed, blockFirst);
+      zigguratBlock(kind == KIND_TRUNCATED_NORMAL, work, dst, from, to, seed, blockFirst);
     }
     dst += <usize>(to - from) << 2;
     index = blockFirst + <u64>to;

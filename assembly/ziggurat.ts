@@ -91,10 +91,15 @@ function fastDraw(x: v128): v128 {
   return v128.or(z, f32x4.ge(v128.and(z, ABS_MASK), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7)));
 }
 
-/** mean + std·z rounded to the output type (the loops are compiled per type; the rare paths ask PRECISION). */
+/** mean + std·z rounded to the output type (for the code outside the loops, which asks PRECISION). */
 @inline
 function scaled(z: v128): v128 {
-  const v = f32x4.add(MEAN, f32x4.mul(STD, z));
+  return scaledRound(f32x4.add(MEAN, f32x4.mul(STD, z)));
+}
+
+/** `v` rounded to the output type of the current fill. */
+@inline
+function scaledRound(v: v128): v128 {
   if (PRECISION == PRECISION_FLOAT16) return toPrecision<u16>(v);
   if (PRECISION == PRECISION_BFLOAT16) return toPrecision<i16>(v);
   return v;
@@ -108,12 +113,12 @@ function inside(v: v128): v128 {
 
 /**
  * Elements [from, to) of a block (first element `blockFirst`) of the normal law, or of the
- * truncated normal if `truncated`, into dst[0 .. to − from), rounded to T. Each lane group runs
+ * truncated normal if `truncated`, into dst[0 .. to − from), rounded to the output type. Each lane group runs
  * its rows in up to four runs: rows wholly before `from` (the normal skips them, one output
  * each; the truncated normal draws and drops them, for its spare generators), a row cut by
  * `from`, whole rows (stored by the loop), a row cut by `to` (cut rows go through ROW_OFFSET).
  */
-export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from: u32, to: u32, seed: u64, blockFirst: u64): void {
+export function zigguratBlock(truncated: bool, work: usize, dst: usize, from: u32, to: u32, seed: u64, blockFirst: u64): void {
   v128.store(work + CONSTANTS_OFFSET, LAYER_MASK);
   v128.store(work + CONSTANTS_OFFSET, FAST_BASE, 16);
   v128.store(work + CONSTANTS_OFFSET, ODD, 32);
@@ -135,7 +140,7 @@ export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from:
     const ended = to >= first0 + 4 ? ((to - first0 - 4) >> 3) + 1 : 0;
     const rows = to > first0 ? ((to - first0 - 1) >> 3) + 1 : 0;
     if (truncated && before > 0) {
-      truncatedRows<T>(work, group, work + ROW_OFFSET, 0, before);
+      truncatedRows(work, group, work + ROW_OFFSET, 0, before);
       completeRows(truncated, false, work, group, seed, 0, work + ROW_OFFSET, 0, before);
     } else {
       skipRows(work, group, before);
@@ -146,21 +151,32 @@ export function zigguratBlock<T>(truncated: bool, work: usize, dst: usize, from:
       const count = whole ? ended - p : 1;
       const out = whole ? dst + (<usize>(first - from) << 2) : work + ROW_OFFSET;
       const stride: usize = whole ? 32 : 0;
-      if (truncated) truncatedRows<T>(work, group, out, stride, count);
-      else normalRows<T>(work, group, out, stride, count);
+      if (truncated) truncatedRows(work, group, out, stride, count);
+      else normalRows(work, group, out, stride, count);
       completeRows(truncated, true, work, group, seed, blockFirst + first, out, stride, count);
       if (!whole) copyRowPart(work, dst, first, 4, from, to);
       p += count;
     }
   }
+  // The normal's loop is compiled for float32 only: a 16-bit type rounds the block afterwards (the
+  // same values: rounding mean + std·z once, here or in the loop). The truncated law must compare
+  // rounded values with its bounds, so its loop is compiled per type.
+  if (!truncated && PRECISION != PRECISION_FLOAT32) {
+    const end = dst + (<usize>(to - from) << 2);
+    let at = dst;
+    for (; at + 16 <= end; at += 16) v128.store(at, scaledRound(v128.load(at)));
+    for (; at < end; at += 4) store<f32>(at, f32x4.extract_lane(scaledRound(f32x4.splat(load<f32>(at))), 0));
+  }
 }
 
-function normalRows<T>(work: usize, group: u32, out: usize, stride: usize, count: u32): void {
-  drawRows<T>(false, work, group, out, stride, count);
+function normalRows(work: usize, group: u32, out: usize, stride: usize, count: u32): void {
+  drawRows<f32>(false, work, group, out, stride, count);
 }
 
-function truncatedRows<T>(work: usize, group: u32, out: usize, stride: usize, count: u32): void {
-  drawRows<T>(true, work, group, out, stride, count);
+function truncatedRows(work: usize, group: u32, out: usize, stride: usize, count: u32): void {
+  if (PRECISION == PRECISION_FLOAT16) drawRows<u16>(true, work, group, out, stride, count);
+  else if (PRECISION == PRECISION_BFLOAT16) drawRows<i16>(true, work, group, out, stride, count);
+  else drawRows<f32>(true, work, group, out, stride, count);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   Xoshiro128,
 } from '../src/index.js';
 import * as torch from '../src/torch.js';
+import { wasm } from '../src/wasm.js';
 import {
   fastDraw,
   NORMAL_BLOCK,
@@ -152,6 +153,45 @@ describe('the truncated normal, element by element', () => {
     const paths = noPaths();
     expect(firstDifference(init.sample([size]), zigguratValues(6n, law, 0, size, paths))).toBe(-1);
     expect(paths.spares).toBeGreaterThan(0.2 * size);
+  });
+});
+
+describe('the kernels write exactly the range', () => {
+  // Guard values around the output: a kernel that rounds or stores whole vectors past the end of a
+  // range would overwrite them (the caller's next allocation, in sampleInWasm). The guard is no
+  // float16 or bfloat16 value, so rounding it in place changes it too.
+  const GUARD = Math.fround(-7.0001);
+  it.each([
+    ['normal', 0],
+    ['normal', 1],
+    ['normal', 2],
+    ['truncated', 0],
+    ['truncated', 1],
+    ['truncated', 2],
+  ] as const)('%s, precision %i: ranges of 1 to 9 values starting anywhere in a block', (law, precision) => {
+    const runtime = wasm();
+    const k = runtime.kernels;
+    const ptr = k.allocate(4 * 64);
+    try {
+      for (const [start, count] of [
+        [0, 1],
+        [3, 5],
+        [NORMAL_BLOCK - 2, 7],
+        [1001, 9],
+      ] as const) {
+        const guard = runtime.f32(ptr, 64);
+        guard.fill(GUARD);
+        const at = ptr + 4 * 8;
+        if (law === 'normal') k.fillNormal(runtime.work, at, count, BigInt(start), 3n, 0.5, 2, precision);
+        else k.fillTruncatedNormal(runtime.work, at, count, BigInt(start), 3n, 0.5, 2, -3.5, 4.5, precision);
+        const after = runtime.f32(ptr, 64);
+        expect(Array.from(after.subarray(0, 8))).toEqual(Array(8).fill(GUARD));
+        expect(Array.from(after.subarray(8 + count))).toEqual(Array(64 - 8 - count).fill(GUARD));
+        expect(after.subarray(8, 8 + count).every((v) => v !== GUARD && Number.isFinite(v))).toBe(true);
+      }
+    } finally {
+      k.release(ptr);
+    }
   });
 });
 
