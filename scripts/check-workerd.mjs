@@ -1,4 +1,4 @@
-// Runs the package's `workerd` entry (dist/wasm-module.js) in a real workerd and checks it against
+// Runs the package's `workerd` entry (dist/workerd.js) in a real workerd and checks it against
 // the pinned digests. Not part of `npm test` (workerd is a ~100 MB binary the project does not
 // depend on); run it by hand after `npm run build`:
 //
@@ -23,10 +23,10 @@ mkdirSync(dist, { recursive: true });
 const files = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js') || f === 'nninit.wasm');
 for (const f of files) copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
 copyFileSync(path.join(ROOT, 'node_modules/@assemblyscript/loader/index.js'), path.join(dir, 'loader.js'));
-copyFileSync(path.join(ROOT, 'test/digest-cases.mjs'), path.join(dir, 'digest-cases.mjs'));
+copyFileSync(path.join(ROOT, 'test/helpers/digest-cases.mjs'), path.join(dir, 'digest-cases.mjs'));
 writeFileSync(
   path.join(dir, 'main.js'),
-  `import * as nn from './nninit/dist/wasm-module.js';
+  `import * as nn from './nninit/dist/workerd.js';
 import { digestCases, sha256 } from './digest-cases.mjs';
 export default {
   async fetch() {

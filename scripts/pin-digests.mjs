@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import * as nn from 'nninit';
 import * as jax from 'nninit/jax';
 import * as torch from 'nninit/torch';
-import { digestCases, sha256 } from '../test/digest-cases.mjs';
+import { digestCases, sha256 } from '../test/helpers/digest-cases.mjs';
 
 const digests = {};
 for (const [name, make] of Object.entries(digestCases(nn, torch, jax))) digests[name] = await sha256(make());

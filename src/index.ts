@@ -4,9 +4,9 @@
 // and no file access, and samplers work synchronously before `ready()`. For a strict Content
 // Security Policy or a runtime that will not compile from bytes, see 'nninit/wasm-file'.
 
-import { embedded } from './embedded.js';
-import { setWasmSource } from './wasm.js';
+import { embedded } from './bridge/embedded.js';
+import { setWasmSource } from './bridge/runtime.js';
 
 setWasmSource(embedded);
 
-export * from './api.js';
+export * from './main-api.js';

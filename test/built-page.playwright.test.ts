@@ -25,7 +25,7 @@ const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-sr
 function installPackedApp(tmp: string): string {
   const app = path.join(tmp, 'app');
   cpSync(path.join(ROOT, 'test/fixtures/vite-app'), app, { recursive: true });
-  cpSync(path.join(ROOT, 'test/digest-cases.mjs'), path.join(app, 'digest-cases.mjs'));
+  cpSync(path.join(ROOT, 'test/helpers/digest-cases.mjs'), path.join(app, 'digest-cases.mjs'));
   execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp], { cwd: ROOT });
   const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'))!;
   const target = path.join(app, 'node_modules/nninit');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 import * as jax from '../src/jax.js';
 import * as torch from '../src/torch.js';
-import { digestCases, sha256 } from './digest-cases.mjs';
+import { digestCases, sha256 } from './helpers/digest-cases.mjs';
 import pinned from './stream-v2.digests.json' with { type: 'json' };
 
 describe('stream contract v2 digests', () => {

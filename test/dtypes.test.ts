@@ -10,20 +10,11 @@ import {
   truncatedNormal,
   type Initializer,
 } from '../src/index.js';
+import { bfloat16Value, float16Value } from './helpers/halfs.js';
 
 // Independent decoders and rounding references (not the package's code).
-const f16Value = (bits: number): number => {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const mantissa = bits & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 31) return mantissa ? NaN : sign * Infinity;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
-};
-const bf16Value = (bits: number): number => new Float32Array(new Uint32Array([bits << 16]).buffer)[0]!;
-
 /** All finite non-negative float16 values, ascending, with their bit patterns. */
-const F16_TABLE = Array.from({ length: 0x7c00 }, (_, bits) => f16Value(bits));
+const F16_TABLE = Array.from({ length: 0x7c00 }, (_, bits) => float16Value(bits));
 
 /** Round-to-nearest-even float16 of a number, by search in the table of all values. */
 function roundF16(x: number): number {
@@ -48,7 +39,7 @@ function roundBf16(x: number): number {
   const down = (bits & 0xffff0000) >>> 0;
   const rest = bits & 0xffff;
   const up = rest > 0x8000 || (rest === 0x8000 && (down >>> 16) % 2 === 1);
-  return bf16Value((up ? down + 0x10000 : down) >>> 16);
+  return bfloat16Value((up ? down + 0x10000 : down) >>> 16);
 }
 
 /** The bit patterns of a 16-bit output: a Uint16Array, or a Float16Array where the runtime has one (Chromium). */
@@ -56,7 +47,7 @@ const bitsOf = (values: ArrayBufferView): Uint16Array =>
   new Uint16Array(values.buffer, values.byteOffset, values.byteLength / 2);
 
 const decode = (dtype: 'float16' | 'bfloat16', values: ArrayBufferView): number[] =>
-  Array.from(bitsOf(values), dtype === 'float16' ? f16Value : bf16Value);
+  Array.from(bitsOf(values), dtype === 'float16' ? float16Value : bfloat16Value);
 
 describe('float64', () => {
   it.each<[string, () => Initializer]>([

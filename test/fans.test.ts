@@ -1,4 +1,4 @@
-// computeFans against Keras 3's compute_fans (semantics.md §2.1, §2.2), and the fan-based limits
+// computeFans against Keras 3's compute_fans (docs/conventions.md §2.1, §2.2), and the fan-based limits
 // of the presets that follow from it.
 import { describe, expect, it } from 'vitest';
 import {
@@ -29,7 +29,7 @@ function stddevOf(init: Initializer, shape: Shape): number {
   return law.kind === 'truncatedNormal' || law.kind === 'normal' ? law.stddev : NaN;
 }
 
-describe('computeFans: the Keras column of semantics.md §2.2', () => {
+describe('computeFans: the Keras column of docs/conventions.md §2.2', () => {
   const table: [number[], number, number][] = [
     [[], 1, 1], // rank 0: "Just to avoid errors for constants."
     [[5], 5, 5], // rank 1: (n, n), not TF.js's (√n, √n)
@@ -106,7 +106,7 @@ describe('computeFans: explicit inAxes / outAxes (Keras 3 input_axes / output_ax
     expect(computeFans([8, 16, 64], { inAxes: [0, -2], outAxes: [-1] })).toEqual({ fanIn: 128, fanOut: 64 });
   });
 
-  it("reads a PyTorch layout when told: [out, in] and [out, in, kh, kw] (semantics.md §2.2's PyTorch column)", () => {
+  it("reads a PyTorch layout when told: [out, in] and [out, in, kh, kw] (docs/conventions.md §2.2's PyTorch column)", () => {
     expect(computeFans([3, 4], { inAxes: [1], outAxes: [0] })).toEqual({ fanIn: 4, fanOut: 3 });
     expect(computeFans([32, 16, 3, 3], { inAxes: [1, 2, 3], outAxes: [0, 2, 3] })).toEqual({
       fanIn: 144,
@@ -138,7 +138,7 @@ describe('preset limits follow from the fans', () => {
     if (law.kind !== 'uniform') return;
     expect(law.maxval).toBe(fround(limit));
     expect(law.minval).toBe(-fround(limit));
-    expect(law.maxval).toBeCloseTo(0.1178511, 7); // semantics.md §2.2
+    expect(law.maxval).toBeCloseTo(0.1178511, 7); // docs/conventions.md §2.2
     const values = init.sample([3, 3, 16, 32]);
     let min = Infinity;
     let max = -Infinity;

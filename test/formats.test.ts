@@ -1,17 +1,13 @@
-// File formats (src/formats.ts) and the wasm float16/bfloat16 rounding the dtype option uses
+// File formats (src/io/formats.ts) and the wasm float16/bfloat16 rounding the dtype option uses
 // (assembly/vecmath.ts toHalf), against independent references: the roundings are checked
 // exhaustively over every finite representable value, every midpoint between neighbours (ties to
 // even) and the floats just either side of each midpoint.
 import { describe, expect, it } from 'vitest';
-import {
-  bfloat16BitsToFloat32,
-  float16BitsToFloat32,
-  npyHeader,
-  parseDtype,
-  safetensorsLayout,
-} from '../src/formats.js';
+import { bfloat16BitsToFloat32, float16BitsToFloat32, npyHeader, safetensorsLayout } from '../src/io/formats.js';
+import { parseDType } from '../src/laws/dtype.js';
+import { float16Value } from './helpers/halfs.js';
 import '../src/index.js'; // the embedded wasm source
-import { wasm } from '../src/wasm.js';
+import { wasm } from '../src/bridge/runtime.js';
 
 /** The wasm kernel's 16-bit pattern for one float32 value (precision 1 float16, 2 bfloat16). */
 function wasmHalf(value: number, precision: number): number {
@@ -36,21 +32,11 @@ function neighbours(x: number): [number, number] {
   return x > 0 ? [below, above] : [above, below];
 }
 
-/** Half value from bits by the textbook formula (independent of the package's decoder). */
-function halfValue(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 31;
-  const m = h & 1023;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
-}
-
 describe('float32 → float16 (round to nearest, ties to even)', () => {
   it('decodes every half exactly', () => {
     const bad: string[] = [];
     for (let h = 0; h < 65536; h++) {
-      const want = halfValue(h);
+      const want = float16Value(h);
       const got = float16BitsToFloat32(h);
       if (!(Object.is(got, want) || (Number.isNaN(want) && Number.isNaN(got)))) bad.push(`0x${h.toString(16)}`);
     }
@@ -65,7 +51,7 @@ describe('float32 → float16 (round to nearest, ties to even)', () => {
     };
     for (let h = 0; h < 0x7c00; h++) {
       for (const sign of [0, 0x8000]) {
-        const v = halfValue(h | sign);
+        const v = float16Value(h | sign);
         check(float32ToFloat16Bits(v), h | sign, `value 0x${h.toString(16)}`);
         // Midpoint to the next half up in magnitude (0x7bff's next is +Inf at 65536).
         // The kernel's domain ends below float16's overflow threshold (65520), which the library
@@ -74,7 +60,7 @@ describe('float32 → float16 (round to nearest, ties to even)', () => {
           checked++;
           continue;
         }
-        const next = halfValue(h + 1);
+        const next = float16Value(h + 1);
         const mid = (Math.abs(v) + next) / 2; // exact: 12 significant bits fit in float32
         if (Math.fround(mid) !== mid) bad.push(`midpoint of 0x${h.toString(16)} is not a float32`);
         const even = (h & 1) === 0 ? h : h + 1;
@@ -131,10 +117,10 @@ describe('float32 → bfloat16 (round to nearest, ties to even)', () => {
 
 describe('dtype names', () => {
   it('parses dtype names', () => {
-    expect(parseDtype('bf16')).toBe('bfloat16');
-    expect(parseDtype('F64')).toBe('float64');
-    expect(parseDtype('int8')).toBeUndefined();
-    expect(parseDtype('toString')).toBeUndefined();
+    expect(parseDType('bf16')).toBe('bfloat16');
+    expect(parseDType('F64')).toBe('float64');
+    expect(parseDType('int8')).toBeUndefined();
+    expect(parseDType('toString')).toBeUndefined();
   });
 });
 

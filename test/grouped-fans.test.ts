@@ -1,25 +1,12 @@
 // Per-output fans for grouped and depthwise convolutions (tfjs#8568, keras#11773, pytorch#23854):
 // the `groups` / `depthwise` options of computeFans and the Keras variance-scaling family, and
-// `groups` on the torch side. The worked example is the one in README.md.
+// `groups` on the torch side. The worked example is the one in docs/conventions.md §2.3.
 import { describe, expect, it } from 'vitest';
 import { computeFans, glorotUniform, heNormal, type Initializer, varianceScaling } from '../src/index.js';
 import * as torch from '../src/torch.js';
+import { bad, expectError } from './helpers/errors.js';
 
-type ErrorClass = typeof TypeError | typeof RangeError;
-const bad = (value: unknown): never => value as never;
 const fround = Math.fround;
-
-function expectError(fn: () => unknown, cls: ErrorClass, ...patterns: RegExp[]): void {
-  let error: Error | undefined;
-  try {
-    fn();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error, 'expected a throw').toBeDefined();
-  expect(error!.constructor, `${error!.constructor.name}: ${error!.message}`).toBe(cls);
-  for (const pattern of patterns) expect(error!.message).toMatch(pattern);
-}
 
 const maxvalOf = (init: Initializer, shape: number[]): number => {
   const law = init.distribution(shape);
@@ -39,7 +26,7 @@ describe('Keras layout (channels-last)', () => {
     expect(computeFans([5, 16, 64], { groups: 64 })).toEqual({ fanIn: 80, fanOut: 5 });
   });
 
-  it('the README example: glorotUniform limit √(6/(9+18)) = 0.4714 with depthwise, not √(6/306) = 0.1400', () => {
+  it('the docs/conventions.md §2.3 example: glorotUniform limit √(6/(9+18)) = 0.4714 with depthwise, not √(6/306) = 0.1400', () => {
     expect(maxvalOf(glorotUniform({ depthwise: true }), [3, 3, 32, 2])).toBe(fround(Math.sqrt(6 / 27)));
     expect(maxvalOf(glorotUniform(), [3, 3, 32, 2])).toBe(fround(Math.sqrt(6 / 306)));
     expect(

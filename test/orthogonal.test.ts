@@ -1,13 +1,13 @@
 // Structured initializers: orthogonal (Keras, PyTorch, JAX flattening), identity/eye, dirac and
-// delta-orthogonal (semantics.md §3.4, §3.5). Expectations are computed here in float64 from the
+// delta-orthogonal (docs/conventions.md §3.4, §3.5). Expectations are computed here in float64 from the
 // definitions: orthonormality of rows or columns, Q·R = A for the documented normal matrix with
 // R upper triangular and a positive diagonal (the sign fix), exact positions of the taps.
 import { describe, expect, it } from 'vitest';
 import * as nn from '../src/index.js';
 import * as jax from '../src/jax.js';
 import * as torch from '../src/torch.js';
-import { wasm } from '../src/wasm.js';
-import { identical } from './stats.js';
+import { wasm } from '../src/bridge/runtime.js';
+import { sameBits } from './helpers/bits.js';
 
 /** Columns `which` of a row-major rows×cols matrix as float64 arrays. */
 function columns(values: Float32Array, rows: number, cols: number, which: readonly number[]): Float64Array[] {
@@ -128,7 +128,7 @@ describe('orthogonal (Keras): orthonormal within 1e-5 max-abs in float32', () =>
     expect(orthogonalityError(scaled, 30, 20, 2.5)).toBeLessThan(1e-5);
     const flipped = nn.orthogonal({ seed: 9, gain: -1 }).sample([30, 20]);
     expect(
-      identical(
+      sameBits(
         flipped,
         one.map((x) => -x),
       ),
@@ -143,7 +143,7 @@ describe('orthogonal (Keras): orthonormal within 1e-5 max-abs in float32', () =>
 
   it('a conv kernel (3, 3, 4, 8) is flattened like Keras: rows = 3·3·4 = 36, cols = 8, orthonormal columns', () => {
     const kernel = nn.orthogonal({ seed: 11 }).sample([3, 3, 4, 8]);
-    expect(identical(kernel, nn.orthogonal({ seed: 11 }).sample([36, 8]))).toBe(true);
+    expect(sameBits(kernel, nn.orthogonal({ seed: 11 }).sample([36, 8]))).toBe(true);
     expect(orthogonalityError(kernel, 36, 8)).toBeLessThan(1e-6);
   });
 
@@ -156,8 +156,8 @@ describe('orthogonal (Keras): orthonormal within 1e-5 max-abs in float32', () =>
 
   it('seeded calls repeat; different seeds differ; zero-size shapes give empty output', () => {
     const a = nn.orthogonal({ seed: 1 }).sample([10, 10]);
-    expect(identical(a, nn.orthogonal({ seed: 1 }).sample([10, 10]))).toBe(true);
-    expect(identical(a, nn.orthogonal({ seed: 2 }).sample([10, 10]))).toBe(false);
+    expect(sameBits(a, nn.orthogonal({ seed: 1 }).sample([10, 10]))).toBe(true);
+    expect(sameBits(a, nn.orthogonal({ seed: 2 }).sample([10, 10]))).toBe(false);
     expect(nn.orthogonal({ seed: 1 }).sample([0, 5]).length).toBe(0);
     expect(nn.orthogonal({ seed: 1 }).sample([4, 0]).length).toBe(0);
   });
@@ -197,7 +197,7 @@ describe('orthogonal (Keras): orthonormal within 1e-5 max-abs in float32', () =>
 describe('orthogonal (PyTorch): rows = shape[0], the trailing dims flattened', () => {
   it('(8, 4, 3, 3) is an 8 × 36 matrix with orthonormal rows, bitwise equal to shape (8, 36)', () => {
     const w = torch.orthogonal({ seed: 4 }).sample([8, 4, 3, 3]);
-    expect(identical(w, torch.orthogonal({ seed: 4 }).sample([8, 36]))).toBe(true);
+    expect(sameBits(w, torch.orthogonal({ seed: 4 }).sample([8, 36]))).toBe(true);
     expect(orthogonalityError(w, 8, 36)).toBeLessThan(1e-6);
   });
 
@@ -225,10 +225,10 @@ describe('orthogonal (PyTorch): rows = shape[0], the trailing dims flattened', (
   });
 
   it('tall shapes draw the same matrix as Keras, so they agree bitwise; wide ones do not (different element order)', () => {
-    expect(identical(torch.orthogonal({ seed: 2 }).sample([20, 5]), nn.orthogonal({ seed: 2 }).sample([20, 5]))).toBe(
+    expect(sameBits(torch.orthogonal({ seed: 2 }).sample([20, 5]), nn.orthogonal({ seed: 2 }).sample([20, 5]))).toBe(
       true,
     );
-    expect(identical(torch.orthogonal({ seed: 2 }).sample([5, 20]), nn.orthogonal({ seed: 2 }).sample([5, 20]))).toBe(
+    expect(sameBits(torch.orthogonal({ seed: 2 }).sample([5, 20]), nn.orthogonal({ seed: 2 }).sample([5, 20]))).toBe(
       false,
     );
   });
@@ -242,7 +242,7 @@ describe('orthogonal (JAX): columnAxis', () => {
       [12, 5],
     ]) {
       expect(
-        identical(
+        sameBits(
           jax.orthogonal(1.5, -1, { seed: 8 }).sample(shape),
           nn.orthogonal({ gain: 1.5, seed: 8 }).sample(shape),
         ),
@@ -319,7 +319,7 @@ describe('deltaOrthogonal (JAX): the orthogonal matrix at centre (k − 1) // 2'
     const w = jax.deltaOrthogonal(2, -1, { seed: 5 }).sample([4, 4, 2, 3]);
     const centre = jax.orthogonal(2, -1, { seed: 5 }).sample([2, 3]);
     const offset = (1 * 4 + 1) * 6;
-    expect(identical(w.subarray(offset, offset + 6), centre)).toBe(true);
+    expect(sameBits(w.subarray(offset, offset + 6), centre)).toBe(true);
     let others = 0;
     for (let i = 0; i < w.length; i++) if ((i < offset || i >= offset + 6) && w[i] !== 0) others++;
     expect(others).toBe(0);
@@ -327,7 +327,7 @@ describe('deltaOrthogonal (JAX): the orthogonal matrix at centre (k − 1) // 2'
 
   it('3-D (5, 3, 3): centre 2; 5-D (2, 2, 2, 1, 1): centre (0, 0, 0)', () => {
     const w = jax.deltaOrthogonal(1, -1, { seed: 1 }).sample([5, 3, 3]);
-    expect(identical(w.subarray(18, 27), jax.orthogonal(1, -1, { seed: 1 }).sample([3, 3]))).toBe(true);
+    expect(sameBits(w.subarray(18, 27), jax.orthogonal(1, -1, { seed: 1 }).sample([3, 3]))).toBe(true);
     expect(w.subarray(0, 18).every((x) => x === 0) && w.subarray(27).every((x) => x === 0)).toBe(true);
     const v = jax.deltaOrthogonal(1, -1, { seed: 1 }).sample([2, 2, 2, 1, 1]);
     expect(Math.abs(v[0]!)).toBe(1);
@@ -336,7 +336,7 @@ describe('deltaOrthogonal (JAX): the orthogonal matrix at centre (k − 1) // 2'
 
   it('columnAxis 0 transposes the centre block layout as JAX does', () => {
     const w = jax.deltaOrthogonal(1, 0, { seed: 2 }).sample([3, 2, 3]);
-    expect(identical(w.subarray(6, 12), jax.orthogonal(1, 0, { seed: 2 }).sample([2, 3]))).toBe(true);
+    expect(sameBits(w.subarray(6, 12), jax.orthogonal(1, 0, { seed: 2 }).sample([2, 3]))).toBe(true);
   });
 });
 
@@ -365,14 +365,14 @@ describe('ranges equal slices of the whole tensor, for every structured initiali
     for (const [s, e] of [...ranges, [size - 9, size] as [number, number]]) {
       const start = Math.min(s, size);
       const end = Math.min(e, size);
-      expect(identical(init.sample(shape, { start, end }), whole.subarray(start, end))).toBe(true);
+      expect(sameBits(init.sample(shape, { start, end }), whole.subarray(start, end))).toBe(true);
       const out = new Float32Array(end - start + 2).fill(7).subarray(1, end - start + 1);
       init.fill(out, shape, { start });
-      expect(identical(out, whole.subarray(start, end))).toBe(true);
+      expect(sameBits(out, whole.subarray(start, end))).toBe(true);
       using t = init.sampleInWasm(shape, { start, end });
-      expect(identical(t.array, whole.subarray(start, end))).toBe(true);
+      expect(sameBits(t.array, whole.subarray(start, end))).toBe(true);
     }
     const all = new Float32Array(size);
-    expect(identical(init.fill(all, shape), whole)).toBe(true);
+    expect(sameBits(init.fill(all, shape), whole)).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 // What ships: the built package, imported by its own name through the exports map.
+import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ describe('package', () => {
     expect(pkg.sideEffects).toEqual([
       './dist/index.js',
       './dist/wasm-file.js',
-      './dist/wasm-module.js',
+      './dist/workerd.js',
       './dist/tfjs.js',
       './dist/torch.js',
       './dist/jax.js',
@@ -27,8 +28,8 @@ describe('package', () => {
       }
     }
     // Under workerd (no compiling from bytes) both entries resolve to the .wasm-import entry.
-    for (const entry of ['.', './wasm-file']) expect(pkg.exports[entry].workerd).toBe('./dist/wasm-module.js');
-    expect(readFileSync(new URL('../dist/wasm-module.js', import.meta.url), 'utf8')).toMatch(
+    for (const entry of ['.', './wasm-file']) expect(pkg.exports[entry].workerd).toBe('./dist/workerd.js');
+    expect(readFileSync(new URL('../dist/workerd.js', import.meta.url), 'utf8')).toMatch(
       /^import compiled from '\.\/nninit\.wasm';$/m,
     );
     for (const file of ['./nninit.wasm', './nninit-threads.wasm']) {
@@ -97,18 +98,21 @@ describe('package', () => {
     expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
   });
 
-  it('importing the main entry does not load nninit/torch or nninit/jax (static import graph of dist/index.js)', () => {
+  it('importing the main entry does not load nninit/torch, nninit/jax or tfjs (static import graph of dist/index.js)', () => {
     const seen = new Set<string>();
     const visit = (file: string): void => {
       if (seen.has(file)) return;
       seen.add(file);
       const text = readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
-      for (const match of text.matchAll(/(?:import|export)[^'"]*?from\s*'\.\/([^']+)'/g)) visit(match[1]!);
+      for (const match of text.matchAll(/(?:import|export)[^'"]*?from\s*'(\.\.?\/[^']+)'/g)) {
+        visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1]!)));
+      }
     };
     visit('index.js');
-    expect(seen.has('initializers.js')).toBe(true);
-    expect(seen.has('torch.js')).toBe(false);
-    expect(seen.has('jax.js')).toBe(false);
+    expect(seen.has('conventions/keras.js')).toBe(true);
+    for (const other of ['torch.js', 'jax.js', 'tfjs.js', 'conventions/torch.js', 'conventions/jax.js', 'io/tfjs.js']) {
+      expect(seen.has(other), other).toBe(false);
+    }
   });
 
   it("'nninit/wasm-file' exports the same API and, from its files, gives the same values on workers", () => {

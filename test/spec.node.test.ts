@@ -1,4 +1,4 @@
-// Model specs (src/spec.ts): the built-in specs' parameter counts, validation messages that say
+// Model specs (src/io/spec.ts): the built-in specs' parameter counts, validation messages that say
 // where, initializer name resolution with suggestions, and the per-tensor seed derivation.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import {
   SpecError,
   tensorSeed,
   UnknownInitializerError,
-} from '../src/spec.js';
+} from '../src/io/spec.js';
 
 const builtin = (name: string) =>
   resolveSpec(JSON.parse(readFileSync(new URL(`../specs/${name}.json`, import.meta.url), 'utf8')), name);

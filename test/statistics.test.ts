@@ -1,4 +1,4 @@
-// Statistical tests of every initializer against Keras 3's math (semantics.md §2, §3.1, §3.7, §4).
+// Statistical tests of every initializer against Keras 3's math (docs/conventions.md §2, §3.1, §3.7, §4).
 //
 // Targets (means, standard deviations, kurtoses, CDFs) are computed here from the formulas, never
 // read back from the package. Every test uses fixed seeds, so it is deterministic: a failure is a
@@ -20,14 +20,14 @@ import {
   erfcFraction,
   erfSeries,
   expectMoments,
-  identical,
   ksCritical,
   ksStatistic,
   moments,
   normalCdf,
   normalPdf,
   Z,
-} from './stats.js';
+} from './helpers/stats.js';
+import { sameBits } from './helpers/bits.js';
 import {
   constant,
   glorotNormal,
@@ -140,7 +140,7 @@ interface Case {
   law: Law;
 }
 
-// Fans by Keras's rule (semantics.md §2.1), written out by hand.
+// Fans by Keras's rule (docs/conventions.md §2.1), written out by hand.
 const SHAPES = [
   { name: 'conv', shape: [3, 3, 64, 128], fanIn: 3 * 3 * 64, fanOut: 3 * 3 * 128 },
   { name: 'dense', shape: [784, 256], fanIn: 784, fanOut: 256 },
@@ -161,7 +161,7 @@ const PRESETS: {
   make: (options: SeedOption) => Initializer;
   law: (fanIn: number, fanOut: number) => Law;
 }[] = [
-  // semantics.md §3.1: Glorot uniform L = √(6/(fan_in+fan_out)), He uniform L = √(6/fan_in), LeCun uniform L = √(3/fan_in).
+  // docs/conventions.md §3.1: Glorot uniform L = √(6/(fan_in+fan_out)), He uniform L = √(6/fan_in), LeCun uniform L = √(3/fan_in).
   { name: 'glorotUniform', make: glorotUniform, law: (i, o) => uniformLimit(Math.sqrt(6 / (i + o))) },
   { name: 'heUniform', make: heUniform, law: (i) => uniformLimit(Math.sqrt(6 / i)) },
   { name: 'lecunUniform', make: lecunUniform, law: (i) => uniformLimit(Math.sqrt(3 / i)) },
@@ -421,7 +421,7 @@ describe('constants', () => {
   });
 });
 
-describe('Keras truncation correction (semantics.md §3.1)', () => {
+describe('Keras truncation correction (docs/conventions.md §3.1)', () => {
   const s = SHAPES[1]!; // dense [784, 256]
   const presets: [string, (o: SeedOption) => Initializer, number][] = [
     ['glorotNormal', glorotNormal, 2 / (s.fanIn + s.fanOut)],
@@ -446,7 +446,7 @@ describe('Keras truncation correction (semantics.md §3.1)', () => {
   });
 });
 
-describe('stddev 0 and minval 0 (no `||` defaults, semantics.md §3.7)', () => {
+describe('stddev 0 and minval 0 (no `||` defaults, docs/conventions.md §3.7)', () => {
   it('randomNormal({stddev: 0}) gives exactly the mean everywhere', () => {
     for (const mean of [0, 1.5, -3]) {
       for (const seed of [1, undefined]) {
@@ -524,10 +524,10 @@ describe('aliases', () => {
     const shape = [64, 32];
     const vs = (mode: 'fan_in' | 'fanIn' | 'fan_avg' | 'fanAvg', distribution: string): Float32Array =>
       varianceScaling({ scale: 3, mode, distribution: distribution as 'uniform', seed: 8 }).sample(shape);
-    expect(identical(vs('fan_in', 'truncated_normal'), vs('fanIn', 'truncatedNormal'))).toBe(true);
-    expect(identical(vs('fan_avg', 'untruncated_normal'), vs('fanAvg', 'untruncatedNormal'))).toBe(true);
-    expect(identical(vs('fan_in', 'truncated_normal'), vs('fan_in', 'normal'))).toBe(true);
-    expect(identical(vs('fan_in', 'uniform'), vs('fanIn', 'uniform'))).toBe(true);
+    expect(sameBits(vs('fan_in', 'truncated_normal'), vs('fanIn', 'truncatedNormal'))).toBe(true);
+    expect(sameBits(vs('fan_avg', 'untruncated_normal'), vs('fanAvg', 'untruncatedNormal'))).toBe(true);
+    expect(sameBits(vs('fan_in', 'truncated_normal'), vs('fan_in', 'normal'))).toBe(true);
+    expect(sameBits(vs('fan_in', 'uniform'), vs('fanIn', 'uniform'))).toBe(true);
   });
 
   it('varianceScaling() defaults to scale 1, fan_in, truncated_normal (Keras)', () => {
@@ -538,7 +538,7 @@ describe('aliases', () => {
   });
 });
 
-describe('seeding (semantics.md §4)', () => {
+describe('seeding (docs/conventions.md §4)', () => {
   const shape = [64, 48];
   const withSeed = (seed: Seed | null | undefined): SeedOption => (seed === undefined ? {} : { seed });
   const RANDOM: [string, (seed?: Seed | null) => Initializer][] = [
@@ -562,11 +562,11 @@ describe('seeding (semantics.md §4)', () => {
     it('same seed: bit-identical on repeated calls and across two instances', () => {
       const init = make(42);
       const first = init.sample(shape);
-      expect(identical(first, init.sample(shape))).toBe(true);
-      expect(identical(first, make(42).sample(shape))).toBe(true);
-      expect(identical(first, init.fill(new Float32Array(first.length), shape))).toBe(true);
+      expect(sameBits(first, init.sample(shape))).toBe(true);
+      expect(sameBits(first, make(42).sample(shape))).toBe(true);
+      expect(sameBits(first, init.fill(new Float32Array(first.length), shape))).toBe(true);
       using tensor = init.sampleInWasm(shape);
-      expect(identical(first, tensor.array)).toBe(true);
+      expect(sameBits(first, tensor.array)).toBe(true);
     });
 
     it('different seeds differ', () => {
@@ -575,15 +575,15 @@ describe('seeding (semantics.md §4)', () => {
 
     it('seed 0 is a real seed: the same values twice, different from seed 1', () => {
       const zero = make(0).sample(shape);
-      expect(identical(zero, make(0).sample(shape))).toBe(true);
+      expect(sameBits(zero, make(0).sample(shape))).toBe(true);
       expect(differing(zero, make(1).sample(shape))).toBeGreaterThan(0.99);
     });
 
     it('number and bigint seeds agree', () => {
-      expect(identical(make(42).sample(shape), make(42n).sample(shape))).toBe(true);
-      expect(identical(make(0).sample(shape), make(0n).sample(shape))).toBe(true);
+      expect(sameBits(make(42).sample(shape), make(42n).sample(shape))).toBe(true);
+      expect(sameBits(make(0).sample(shape), make(0n).sample(shape))).toBe(true);
       const big = 2 ** 53 - 1;
-      expect(identical(make(big).sample(shape), make(BigInt(big)).sample(shape))).toBe(true);
+      expect(sameBits(make(big).sample(shape), make(BigInt(big)).sample(shape))).toBe(true);
     });
 
     it('unseeded (omitted or null): different values on each call and per instance', () => {
@@ -604,17 +604,17 @@ describe('seeding (semantics.md §4)', () => {
       expect(differing(sequence[1]!, sequence[2]!)).toBeGreaterThan(0.99);
       const h = new SeedGenerator(42n);
       const again = make(h);
-      for (const expected of sequence) expect(identical(again.sample(shape), expected)).toBe(true);
+      for (const expected of sequence) expect(sameBits(again.sample(shape), expected)).toBe(true);
       // Each call uses the generator's next draw as an integer seed.
       const draws = new SeedGenerator(42);
-      for (const expected of sequence) expect(identical(make(draws.next()).sample(shape), expected)).toBe(true);
+      for (const expected of sequence) expect(sameBits(make(draws.next()).sample(shape), expected)).toBe(true);
     });
 
     it('the largest seed, 2^64 − 1 (bigint), works and is deterministic', () => {
       const max = 2n ** 64n - 1n;
       const values = make(max).sample(shape);
       for (const x of values) if (!Number.isFinite(x)) expect.fail(`${x} is not finite`);
-      expect(identical(values, make(max).sample(shape))).toBe(true);
+      expect(sameBits(values, make(max).sample(shape))).toBe(true);
       expect(differing(values, make(0n).sample(shape))).toBeGreaterThan(0.99);
       expect(differing(values, make(2n ** 63n).sample(shape))).toBeGreaterThan(0.99);
     });
@@ -629,7 +629,7 @@ describe('seeding (semantics.md §4)', () => {
   });
 });
 
-describe('variance scaling with zero fans: the divisor is max(1, n) (semantics.md §2.1)', () => {
+describe('variance scaling with zero fans: the divisor is max(1, n) (docs/conventions.md §2.1)', () => {
   const scale = 2;
   const cases: [string, number[], 'fan_in' | 'fan_out' | 'fan_avg', number][] = [
     ['[0, 5] fan_in: n = 0 → 1', [0, 5], 'fan_in', 1],

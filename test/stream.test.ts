@@ -10,19 +10,11 @@ import {
   truncatedNormal,
   Xoshiro128,
 } from '../src/index.js';
+import { sameBits } from './helpers/bits.js';
+import { splitMix64 } from './helpers/splitmix64.js';
 
 const BLOCK = 65536;
 const LANES = 8;
-const MASK64 = (1n << 64n) - 1n;
-
-/** SplitMix64 output n (n ≥ 1) of `seed`, written independently of the package (Vigna's splitmix64.c). */
-function splitMix64(seed: bigint, n: bigint): bigint {
-  let z = (seed + n * 0x9e3779b97f4a7c15n) & MASK64;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK64;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK64;
-  return z ^ (z >> 31n);
-}
-
 /** The raw generator of lane k in block b: SplitMix64 outputs 2j+1 and 2j+2, j = 8b + k. */
 function laneGenerator(seed: bigint, block: number, lane: number): Xoshiro128 {
   const j = BigInt(block * LANES + lane);
@@ -31,15 +23,6 @@ function laneGenerator(seed: bigint, block: number, lane: number): Xoshiro128 {
   const words = [z1 & 0xffffffffn, z1 >> 32n, z2 & 0xffffffffn, z2 >> 32n].map(Number);
   return Xoshiro128.fromState(words);
 }
-
-/** Bit-for-bit equality through the raw 32-bit words (no Buffer: this file also runs in Chromium). */
-const bitsEqual = (a: Float32Array, b: Float32Array): boolean => {
-  if (a.length !== b.length) return false;
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-};
 
 describe('lanes and seeding', () => {
   it('lane 0 of block 0 is the raw generator seeded the same way', () => {
@@ -109,25 +92,25 @@ describe.each<[string, () => Initializer]>([
   const whole = make().sample(shape);
 
   it.each(RANGES(size))('sample({ start: %i, end: %i })', (start, end) => {
-    expect(bitsEqual(make().sample(shape, { start, end }), whole.subarray(start, end))).toBe(true);
+    expect(sameBits(make().sample(shape, { start, end }), whole.subarray(start, end))).toBe(true);
   });
 
   it.each(RANGES(size))('fill(out, shape, { start: %i }) of length end − start (%i), into a subarray', (start, end) => {
     const backing = new Float32Array(end - start + 3).fill(-7);
     const out = backing.subarray(1, 1 + end - start);
     make().fill(out, shape, { start });
-    expect(bitsEqual(out, whole.subarray(start, end))).toBe(true);
+    expect(sameBits(out, whole.subarray(start, end))).toBe(true);
     expect([backing[0], backing[backing.length - 1]]).toEqual([-7, -7]);
   });
 
   it.each(RANGES(size))('sampleInWasm({ start: %i, end: %i })', (start, end) => {
     const tensor = make().sampleInWasm(shape, { start, end });
-    expect(bitsEqual(tensor.array, whole.subarray(start, end))).toBe(true);
+    expect(sameBits(tensor.array, whole.subarray(start, end))).toBe(true);
     tensor.dispose();
   });
 
   it('fill without start equals sample', () => {
-    expect(bitsEqual(make().fill(new Float32Array(size), shape), whole)).toBe(true);
+    expect(sameBits(make().fill(new Float32Array(size), shape), whole)).toBe(true);
   });
 });
 
@@ -138,9 +121,9 @@ describe('indices beyond 32 bits', () => {
     const init = truncatedNormal({ seed: 3 });
     const tail = init.sample([size], { start, end: size });
     expect(tail.length).toBe(100_000);
-    expect(bitsEqual(init.sample([size], { start: size - 10, end: size }), tail.subarray(tail.length - 10))).toBe(true);
+    expect(sameBits(init.sample([size], { start: size - 10, end: size }), tail.subarray(tail.length - 10))).toBe(true);
     expect(
-      bitsEqual(init.sample([size], { start: start + 70_000, end: start + 70_123 }), tail.subarray(70_000, 70_123)),
+      sameBits(init.sample([size], { start: start + 70_000, end: start + 70_123 }), tail.subarray(70_000, 70_123)),
     ).toBe(true);
   });
 
@@ -149,6 +132,6 @@ describe('indices beyond 32 bits', () => {
     const shape = [2 ** 50];
     const first = init.sample(shape, { start: 0, end: 64 });
     const far = init.sample(shape, { start: 2 ** 32 * BLOCK, end: 2 ** 32 * BLOCK + 64 });
-    expect(bitsEqual(first, far)).toBe(false);
+    expect(sameBits(first, far)).toBe(false);
   });
 });

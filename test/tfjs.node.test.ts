@@ -1,8 +1,15 @@
 // nninit/tfjs against the real TensorFlow.js (pure-JS CPU backend): a model with dense, conv2d
 // and LSTM layers built with nninit initializers, the statistics of every weight against its
-// target, bit-identity with nninit's own sample(), and the model.json round trip.
+// target, bit-identity with nninit's own sample(), the model.json round trip, Keras 2 / TF 1.x
+// model files, and two copies of tfjs-layers installed side by side.
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { KERAS } from '../src/conventions/registry.js';
 import * as nninit from '../src/index.js';
 import {
   Constant,
@@ -24,42 +31,30 @@ import {
   VarianceScaling,
   Zeros,
 } from '../src/tfjs.js';
+import { bad, expectError } from './helpers/errors.js';
+import { expectMoments, moments } from './helpers/stats.js';
+
+const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+/**
+ * console.warn, held back from the output. A test that expects a warning clears it; any other
+ * fails the test it came in (afterEach), tfjs's Node banner included.
+ */
+let warn: MockInstance<typeof console.warn>;
 
 beforeAll(async () => {
+  // tfjs's "Hi, looks like you are running TensorFlow.js in Node.js" banner is for users, not tests.
+  tf.env().set('IS_TEST', true);
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
   await tf.setBackend('cpu');
   await tf.ready();
 });
 
-/** Mean and population std in float64. */
-function moments(values: ArrayLike<number>): { mean: number; std: number } {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  const mean = sum / values.length;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) ** 2;
-  return { mean, std: Math.sqrt(squares / values.length) };
-}
-
-/**
- * Checks n samples against a target mean and std at 5 standard errors: σ/√n for the mean and
- * σ·√((κ − 1)/(4n)) for the std (delta method), with κ = 3, the largest kurtosis among the laws
- * used here (uniform 1.8, normal truncated at ±2σ 2.36, normal 3).
- */
-function expectMoments(name: string, values: ArrayLike<number>, target: { mean: number; std: number }): void {
-  const n = values.length;
-  const { mean, std } = moments(values);
-  if (target.std === 0) {
-    expect(std, name).toBe(0);
-    expect(mean, name).toBe(target.mean);
-    return;
-  }
-  const meanTol = (5 * target.std) / Math.sqrt(n);
-  const stdTol = 5 * target.std * Math.sqrt(2 / (4 * n));
-  expect(Math.abs(mean - target.mean), `${name}: mean ${mean} vs ${target.mean} (tol ${meanTol})`).toBeLessThan(
-    meanTol,
-  );
-  expect(Math.abs(std - target.std), `${name}: std ${std} vs ${target.std} (tol ${stdTol})`).toBeLessThan(stdTol);
-}
+afterEach(() => {
+  const unexpected = warn.mock.calls.slice();
+  warn.mockClear();
+  expect(unexpected, 'console.warn calls that no test expected').toEqual([]);
+});
 
 // The recurrent kernel: nninit's orthogonal once this build has it, else a Glorot normal.
 const recurrent = (seed: number): NninitTfjsInitializer =>
@@ -119,6 +114,13 @@ function initializerOf(model: tf.LayersModel): Record<string, NninitTfjsInitiali
   }
   return out;
 }
+
+/** The classes whose args take a seed (conventions/registry.ts). */
+const KERAS_SEEDED = new Set(
+  Object.values(KERAS)
+    .filter((e) => e.seeded)
+    .map((e) => e.className),
+);
 
 describe('nninit/tfjs', () => {
   it('defines a class for every nninit initializer, each extending tfjs-layers’ Initializer', () => {
@@ -212,7 +214,7 @@ describe('nninit/tfjs', () => {
         expect(target, w.originalName).toBeDefined();
         const law = inits[w.originalName]!.initializer.distribution(w.shape as number[]);
         expect(law.std, `${w.originalName}: the law's own target`).toBeCloseTo(target.std, 6);
-        expectMoments(w.originalName, w.read().dataSync(), target);
+        expectMoments(w.read().dataSync(), target.mean, target.std, 3, w.originalName);
       }
     });
 
@@ -310,15 +312,169 @@ describe('nninit/tfjs', () => {
     const ours = new GlorotNormal({ seed: 9 }).apply(shape);
     const theirs = tf.initializers.glorotNormal({ seed: 9 }).apply(shape);
     const target = Math.sqrt(2 / 800);
-    expect(moments(ours.dataSync()).std / target).toBeCloseTo(1, 2);
-    expect(moments(theirs.dataSync()).std / target).toBeCloseTo(0.88, 2);
+    expect(Math.sqrt(moments(ours.dataSync()).variance) / target).toBeCloseTo(1, 2);
+    expect(Math.sqrt(moments(theirs.dataSync()).variance) / target).toBeCloseTo(0.88, 2);
     ours.dispose();
     theirs.dispose();
   });
 
-  it('rejects unknown config keys and seeds tfjs cannot serialize, naming them', () => {
-    expect(() => new GlorotUniform({ sead: 1 } as never)).toThrow(/unknown config key `sead`; valid keys are seed/);
+  it('ignores config keys tfjs ignores: Keras 2 / TF 1.x `dtype` and `verify_shape` silently, others with one warning', () => {
+    expect(new Zeros({ dtype: 'float32' } as never).getConfig()).toEqual({});
+    expect(new Constant({ value: 2, dtype: 'float32', verifyShape: false } as never).getConfig()).toEqual({ value: 2 });
+    expect(warn).not.toHaveBeenCalled();
+    const typo = new GlorotUniform({ sead: 1 } as never);
+    new GlorotUniform({ sead: 2 } as never);
+    expect(typo.getConfig()).toEqual({ seed: null });
+    expect(warn.mock.calls).toEqual([
+      [
+        'nninit/tfjs GlorotUniform: ignoring unknown config key `sead`, as tfjs does; valid keys are seed, inputAxes, outputAxes, inAxes, outAxes',
+      ],
+    ]);
+    new HeNormal({ sead: 1 } as never);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(warn.mock.calls[1]![0]).toMatch(/^nninit\/tfjs HeNormal: ignoring unknown config key `sead`/);
+    warn.mockClear();
+  });
+
+  it('refuses seeds tfjs configs cannot hold, and bad values, naming them', () => {
     expect(() => new GlorotUniform({ seed: 2n ** 60n })).toThrow(/at most 2\^53 − 1/);
+    expect(() => new GlorotUniform({ seed: String(2n ** 60n) })).toThrow(/at most 2\^53 − 1/);
     expect(() => new VarianceScaling({ mode: 'fan_sum' })).toThrow(/`mode` must be one of/);
+  });
+
+  it('every class rebuilds from its JSON config: new Class(JSON.parse(JSON.stringify(getConfig())))', () => {
+    const args: Record<string, object> = {
+      Constant: { value: 2 },
+      RandomUniform: { minval: -1, maxval: 2, seed: 5 },
+      RandomNormal: { mean: 1, stddev: 2, seed: 5 },
+      TruncatedNormal: { mean: 1, stddev: 2, seed: 5n },
+      VarianceScaling: {
+        scale: 2,
+        mode: 'fanOut',
+        distribution: 'untruncatedNormal',
+        seed: 5,
+        inputAxes: [0],
+        outputAxes: [1],
+      },
+      Orthogonal: { gain: 0.5, seed: 5 },
+      Identity: { gain: 2 },
+    };
+    for (const [name, cls] of Object.entries(initializerClasses)) {
+      const Class = cls as unknown as new (a?: object) => NninitTfjsInitializer;
+      const init = new Class(args[name] ?? (KERAS_SEEDED.has(name) ? { seed: 5 } : undefined));
+      const rebuilt = new Class(JSON.parse(JSON.stringify(init.getConfig())));
+      expect(rebuilt.getConfig(), name).toEqual(init.getConfig());
+      expect(Array.from(rebuilt.apply([4, 4]).dataSync()), name).toEqual(Array.from(init.apply([4, 4]).dataSync()));
+    }
+  });
+
+  describe('Keras 2 / TF 1.x and Keras 3 model files (test/fixtures/tfjs), which plain tfjs loads', () => {
+    const FILES = ['keras2-tf1-cnn.json', 'keras2-tf1-lstm.json', 'keras3-seed-generator.json'];
+    const topology = (file: string) =>
+      JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/tfjs', file), 'utf8')) as tf.io.ModelJSON['modelTopology'];
+    const shapesOf = (model: tf.LayersModel) => model.weights.map((w) => w.shape.join('x')).join(' ');
+
+    it.each(FILES)('%s loads with nninit/tfjs registered, silently, into nninit classes', async (file) => {
+      // What tfjs alone makes of the file, in a process without nninit.
+      const script = `import * as tf from '@tensorflow/tfjs';
+        import { readFileSync } from 'node:fs';
+        tf.env().set('IS_TEST', true);
+        const model = await tf.models.modelFromJSON({ modelTopology: JSON.parse(readFileSync(process.argv[1], 'utf8')) });
+        console.log(model.weights.map((w) => w.shape.join('x')).join(' '));`;
+      const plain = spawnSync(
+        process.execPath,
+        ['--input-type=module', '-e', script, path.join(ROOT, 'test/fixtures/tfjs', file)],
+        { encoding: 'utf8' },
+      );
+      expect(plain.stderr).toBe('');
+      const model = await tf.models.modelFromJSON({ modelTopology: topology(file) });
+      expect(shapesOf(model)).toBe(plain.stdout.trim());
+      expect(warn).not.toHaveBeenCalled();
+      const nninitClasses = Object.values(initializerClasses) as unknown as (new () => object)[];
+      for (const layer of model.layers) {
+        const owner = ((layer as unknown as { cell?: object }).cell ?? layer) as Record<string, unknown>;
+        const inits = Object.entries(owner).filter(([key]) => key.endsWith('Initializer'));
+        for (const [key, init] of inits) {
+          expect(
+            nninitClasses.some((cls) => init instanceof cls),
+            `${layer.name}.${key}`,
+          ).toBe(true);
+        }
+      }
+    });
+
+    it('seeded initializers in those files give nninit’s values, bit for bit', async () => {
+      const cnn = await tf.models.modelFromJSON({ modelTopology: topology(FILES[0]!) });
+      const lstm = await tf.models.modelFromJSON({ modelTopology: topology(FILES[1]!) });
+      const keras3 = await tf.models.modelFromJSON({ modelTopology: topology(FILES[2]!) });
+      const weight = (model: tf.LayersModel, name: string) =>
+        model.weights
+          .find((w) => w.originalName === name)!
+          .read()
+          .dataSync() as Float32Array;
+      const expected: [tf.LayersModel, string, nninit.Initializer, number[]][] = [
+        // Keras's 'normal' is the truncated normal.
+        [cnn, 'conv2d_1/kernel', nninit.varianceScaling({ scale: 2, mode: 'fan_in', seed: 7 }), [3, 3, 3, 4]],
+        [cnn, 'conv2d_1/bias', nninit.constant({ value: 0.1 }), [4]],
+        [cnn, 'dense_1/kernel', nninit.glorotUniform({ seed: 11 }), [144, 16]],
+        [cnn, 'dense_1/bias', nninit.randomUniform({ seed: 12 }), [16]],
+        [cnn, 'dense_2/kernel', nninit.identity(), [16, 16]],
+        [cnn, 'dense_3/kernel', nninit.truncatedNormal({ seed: 13 }), [16, 2]],
+        [cnn, 'dense_3/bias', nninit.randomNormal({ seed: 14 }), [2]],
+        [
+          lstm,
+          'lstm_1/kernel',
+          nninit.varianceScaling({ mode: 'fan_avg', distribution: 'uniform', seed: 21 }),
+          [3, 16],
+        ],
+        [lstm, 'lstm_1/recurrent_kernel', nninit.orthogonal({ seed: 22 }), [4, 16]],
+        // Keras 3's SeedGenerator (seed, no state) revives as a new generator at its seed.
+        [keras3, 'dense/kernel', nninit.glorotUniform({ seed: new nninit.SeedGenerator(1337) }), [4, 3]],
+      ];
+      for (const [model, name, init, shape] of expected) {
+        expect(Buffer.from(weight(model, name).buffer).equals(Buffer.from(init.sample(shape).buffer)), name).toBe(true);
+      }
+    });
+  });
+
+  it('with two copies of tfjs-layers installed, the error says so (not "Do not know how to serialize a BigInt")', () => {
+    // A project whose node_modules links to this one's, each package by its own path, run with
+    // --preserve-symlinks: the app's @tensorflow/* and nninit's own are then two module copies.
+    const tmp = mkdtempSync(path.join(tmpdir(), 'nninit-two-tfjs-'));
+    try {
+      const modules = path.join(tmp, 'node_modules');
+      mkdirSync(path.join(modules, '@tensorflow'), { recursive: true });
+      for (const name of readdirSync(path.join(ROOT, 'node_modules'))) {
+        if (name !== '@tensorflow') symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
+      }
+      for (const name of readdirSync(path.join(ROOT, 'node_modules/@tensorflow'))) {
+        symlinkSync(path.join(ROOT, 'node_modules/@tensorflow', name), path.join(modules, '@tensorflow', name));
+      }
+      symlinkSync(ROOT, path.join(modules, 'nninit'));
+      writeFileSync(
+        path.join(tmp, 'app.mjs'),
+        `import * as tf from '@tensorflow/tfjs';
+        import { GlorotUniform } from 'nninit/tfjs';
+        tf.env().set('IS_TEST', true);
+        tf.layers.dense({ units: 2, inputShape: [3], kernelInitializer: new GlorotUniform({ seed: 1n }) });`,
+      );
+      const run = spawnSync(process.execPath, ['--preserve-symlinks', 'app.mjs'], { cwd: tmp, encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(
+        /Improper config format: \{"nninitTfjsInitializer":"GlorotUniform","tfjsConfig":\{"seed":1\}/,
+      );
+      expect(run.stderr).toMatch(/another copy of @tensorflow\/tfjs-layers than the one nninit\/tfjs extends/);
+      expect(run.stderr).not.toMatch(/BigInt/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('apply() with a shape that is not an array: a TypeError naming `shape`', () => {
+    expectError(
+      () => new Ones().apply(bad('3x4')),
+      TypeError,
+      /^nninit\/tfjs Ones\.apply: `shape` must be an array of numbers; got "3x4"$/,
+    );
   });
 });

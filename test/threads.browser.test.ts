@@ -6,8 +6,9 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import * as nn from '../src/index.js';
 // The same module instance the package uses (Vite serves src/ to the page).
-import { poolSize, workersAvailable } from '../src/threads.js';
-import { threadCases } from './thread-cases.js';
+import { poolSize, workersAvailable } from '../src/bridge/threads.js';
+import { sameBits } from './helpers/bits.js';
+import { threadCases } from './helpers/thread-cases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -17,15 +18,6 @@ declare module 'vitest' {
 }
 
 const isolated = inject('crossOriginIsolated');
-
-/** Byte-for-byte equality of two typed arrays (no Buffer in a browser). */
-function sameBits(a: ArrayBufferView, b: ArrayBufferView): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
 
 /** Counts event-loop turns (message round trips) while `work` runs. */
 async function turnsDuring(work: Promise<unknown>): Promise<number> {

@@ -1,29 +1,17 @@
-// nninit/torch against torch/nn/init.py (semantics.md §2.1, §3.1-3.3, §3.6, §5): exact laws and
+// nninit/torch against torch/nn/init.py (docs/conventions.md §2.1, §3.1-3.3, §3.6, §5): exact laws and
 // gains, statistics at fixed seeds (targets computed here from the formulas), the seeded sparse
 // permutation re-implemented from docs/stream-format.md, and every bad input.
 import { describe, expect, it } from 'vitest';
 import { randomNormal, SeedGenerator, Xoshiro128 } from '../src/index.js';
 import * as torch from '../src/torch.js';
-import { chiSquare, expectLaw, identical, normalTarget, truncatedLaw, uniformTarget } from './stats.js';
-
-type ErrorClass = typeof TypeError | typeof RangeError;
-const bad = (value: unknown): never => value as never;
-
-function expectError(fn: () => unknown, cls: ErrorClass, ...patterns: RegExp[]): void {
-  let error: Error | undefined;
-  try {
-    fn();
-  } catch (e) {
-    error = e as Error;
-  }
-  expect(error, 'expected a throw').toBeDefined();
-  expect(error!.constructor, `${error!.constructor.name}: ${error!.message}`).toBe(cls);
-  for (const pattern of patterns) expect(error!.message).toMatch(pattern);
-}
+import { sameBits } from './helpers/bits.js';
+import { bad, type ErrorClass, expectError } from './helpers/errors.js';
+import { splitMix64 } from './helpers/splitmix64.js';
+import { chiSquare, expectLaw, normalTarget, truncatedLaw, uniformTarget } from './helpers/stats.js';
 
 const fround = Math.fround;
 
-describe("calculateGain: torch's table (semantics.md §3.3)", () => {
+describe("calculateGain: torch's table (docs/conventions.md §3.3)", () => {
   it.each([
     ['linear', 1],
     ['conv1d', 1],
@@ -73,7 +61,7 @@ describe("calculateGain: torch's table (semantics.md §3.3)", () => {
   });
 });
 
-describe('computeFans: [out, in, *kernel] (semantics.md §2.2, PyTorch column)', () => {
+describe('computeFans: [out, in, *kernel] (docs/conventions.md §2.2, PyTorch column)', () => {
   it.each([
     [[3, 4], 4, 3],
     [[32, 16, 3, 3], 144, 288],
@@ -360,20 +348,13 @@ describe('truncNormal edge cases', () => {
         [65536, 131100],
         [139990, 140000],
       ] as const) {
-        expect(identical(init.sample([140000], { start: s, end: e }), whole.subarray(s, e))).toBe(true);
+        expect(sameBits(init.sample([140000], { start: s, end: e }), whole.subarray(s, e))).toBe(true);
       }
     }
   });
 });
 
 /** SplitMix64 output n of seed, independently (as test/stream.test.ts). */
-function splitMix64(seed: bigint, n: bigint): bigint {
-  const MASK = (1n << 64n) - 1n;
-  let z = (seed + n * 0x9e3779b97f4a7c15n) & MASK;
-  z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & MASK;
-  z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & MASK;
-  return z ^ (z >> 31n);
-}
 
 describe('sparse', () => {
   it('zeros exactly ceil(sparsity·rows) rows per column (torch arithmetic: 0.3·10 → 4)', () => {
@@ -423,7 +404,7 @@ describe('sparse', () => {
         expected[perm[i]! * cols + c] = 0;
       }
     }
-    expect(identical(w, expected)).toBe(true);
+    expect(sameBits(w, expected)).toBe(true);
   });
 
   it('every row is zeroed equally often (χ² over rows, α = 0.001); the kept values are N(0, std²) (KS)', () => {
@@ -449,8 +430,8 @@ describe('sparse', () => {
     const a = torch.sparse({ sparsity: 0.5, seed: new SeedGenerator(3) });
     const b = torch.sparse({ sparsity: 0.5, seed: new SeedGenerator(3) });
     const first = a.sample([8, 8]);
-    expect(identical(first, b.sample([8, 8]))).toBe(true);
-    expect(identical(a.sample([8, 8]), first)).toBe(false);
+    expect(sameBits(first, b.sample([8, 8]))).toBe(true);
+    expect(sameBits(a.sample([8, 8]), first)).toBe(false);
   });
 });
 
@@ -615,7 +596,9 @@ describe('bad inputs: class, and a message that names the option and shows the v
       [/`fanIn` must be a non-negative integer; got 2\.5/],
     ],
   ];
-  it.each(CASES)('%s', (_, fn, cls, patterns) => expectError(fn, cls, ...patterns));
+  it.each(CASES)('%s', (_, fn, cls, patterns) => {
+    expectError(fn, cls, ...patterns);
+  });
 
   it('bad shapes throw before anything is written', () => {
     const out = new Float32Array(4).fill(7);

@@ -7,7 +7,7 @@ import * as nn from '../src/wasm-file.js';
 // After wasm-file.js: these subpaths set the embedded source only when none is set (it is).
 import * as jax from '../src/jax.js';
 import * as torch from '../src/torch.js';
-import { digestCases, sha256 } from './digest-cases.mjs';
+import { digestCases, sha256 } from './helpers/digest-cases.mjs';
 import pinned from './stream-v2.digests.json' with { type: 'json' };
 
 describe('nninit/wasm-file', () => {

@@ -1,6 +1,6 @@
 // The zero-copy form: views that survive memory growth through the handle, and explicit disposal.
 import { describe, expect, it } from 'vitest';
-import { glorotUniform, heNormal, ready, WasmTensor } from '../src/index.js';
+import { glorotUniform, heNormal, orthogonal, ready, WasmTensor } from '../src/index.js';
 
 describe('WasmTensor', () => {
   it('holds the same values as sample(), in a view of wasm memory', async () => {
@@ -72,5 +72,36 @@ describe('WasmTensor', () => {
     const last = glorotUniform({ seed: 1 }).sampleInWasm([2 ** 20]);
     expect(last.array.buffer.byteLength).toBe(bytes);
     last.dispose();
+  });
+});
+
+describe('the wasm heap survives a write through a stale view', () => {
+  it('sampleInWasm and orthogonal work, with the right values, after a disposed tensor was overwritten', () => {
+    const expected = heNormal({ seed: 9 }).sample([1000]);
+    const q = orthogonal({ seed: 2 }).sample([16, 16]);
+    const tensor = heNormal({ seed: 1 }).sampleInWasm([1000]);
+    const stale = tensor.array;
+    tensor.dispose();
+    stale.fill(1e30);
+    for (let i = 0; i < 3; i++) {
+      const next = heNormal({ seed: 9 }).sampleInWasm([1000]);
+      expect(next.array).toEqual(expected);
+      expect(orthogonal({ seed: 2 }).sample([16, 16])).toEqual(q);
+      next.dispose();
+    }
+  });
+
+  it('any bytes, over every disposed block, leave later allocations of any size working', () => {
+    const sizes = [1, 7, 64, 1000, 4096, 65_537];
+    const tensors = sizes.map((n) => glorotUniform({ seed: n }).sampleInWasm([n]));
+    // Views taken after the last allocation: growing memory would have detached earlier ones.
+    const stale = tensors.map((tensor) => tensor.array);
+    for (const tensor of tensors) tensor.dispose();
+    for (const view of stale) new Uint8Array(view.buffer, view.byteOffset, view.byteLength).fill(0xa5);
+    const live = sizes.map((n) => glorotUniform({ seed: n }).sampleInWasm([n], { dtype: 'float64' }));
+    sizes.forEach((n, i) =>
+      expect(live[i]!.array).toEqual(glorotUniform({ seed: n }).sample([n], { dtype: 'float64' })),
+    );
+    for (const tensor of live) tensor.dispose();
   });
 });

@@ -2,7 +2,7 @@
 // (docs/stream-format.md §2-§3): SplitMix64 on BigInt, xoshiro128** on u32 words, the 256-layer
 // Ziggurat with its tables computed here in float64, and the float32 logarithm written out with
 // Math.fround. The tests compare the kernels with it bit for bit.
-import { erfc } from './stats.js';
+import { erfc } from './helpers/stats.js';
 
 const MASK64 = (1n << 64n) - 1n;
 const fround = Math.fround;

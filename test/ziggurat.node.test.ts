@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { randomNormal, truncatedNormal } from '../src/index.js';
 import * as torch from '../src/torch.js';
-import { chiSquareQuantile, ALPHA, erfc, ksCritical, normalCdf, truncatedLaw, upperTail, Z } from './stats.js';
+import { chiSquareQuantile, ALPHA, erfc, ksCritical, normalCdf, truncatedLaw, upperTail, Z } from './helpers/stats.js';
 import { TABLES } from './ziggurat-reference.js';
 
 const N = 10_000_000;

@@ -13,7 +13,7 @@ import {
   Xoshiro128,
 } from '../src/index.js';
 import * as torch from '../src/torch.js';
-import { wasm } from '../src/wasm.js';
+import { wasm } from '../src/bridge/runtime.js';
 import {
   fastDraw,
   NORMAL_BLOCK,

@@ -1,553 +1,83 @@
 #!/usr/bin/env node
-// The `nninit` command: sample one tensor to .npy/.safetensors/.bin, initialize a whole model
-// from a JSON spec into .safetensors (streamed, bounded memory, atomic), or run the benchmarks.
-// Exit codes: see EXIT below and README.md.
+// The `nninit` command: sample one tensor to .npy/.safetensors/.bin, or initialize a whole model
+// from a JSON spec into .safetensors (streamed, bounded memory, atomic). Each command is a module
+// (sample.ts, model.ts); this file picks one and turns what it throws into an exit code.
+// Exit codes: exit.ts and docs/cli.md.
 
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { computeFans, ready, STREAM_FORMAT_VERSION } from '../index.js';
-import { type Dtype, DTYPES, npyHeader, parseDtype, safetensorsLayout } from '../formats.js';
-import {
-  initializerNames,
-  makeInitializer,
-  type ModelSpec,
-  parseJson,
-  resolveInitializer,
-  resolveSpec,
-  SpecError,
-  takesSeed,
-  UnknownInitializerError,
-} from '../spec.js';
-import { fileSink, openSinks, OutputError, type Sink, stdoutSink } from './sink.js';
-import { formatBytes, formatSeconds, Pipeline, progress, type Stats, writeTensor } from './writer.js';
+import { SpecError, suggest, UnknownInitializerError } from '../io/spec.js';
+import { preview } from '../io/text.js';
+import { type Command, VERSION } from './command.js';
+import { EXIT, UsageError } from './exit.js';
+import { installStopHandlers, stop } from './lifecycle.js';
+import { model } from './model.js';
+import { OutputError } from './output.js';
+import { sample } from './sample.js';
 
-/** Exit codes. */
-export const EXIT = {
-  ok: 0,
-  /** An unexpected internal error (a bug): please report it. */
-  internal: 1,
-  /** Bad command line: unknown command or option, bad shape, dtype or --param, unknown initializer. */
-  usage: 2,
-  /** The model spec cannot be read or is malformed. */
-  spec: 3,
-  /** The output cannot be written (path, permissions, disk full, closed pipe); nothing partial is left. */
-  output: 4,
-  /** Interrupted (SIGINT/SIGTERM); nothing partial is left. */
-  interrupted: 130,
-} as const;
+const COMMANDS: readonly Command[] = [sample, model];
 
-class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const SPECS_DIR = path.join(ROOT, 'specs');
-const BUILTIN_SPECS = ['resnet50', 'bert-base', 'gpt2-small', 'gpt2-1b'];
-/** `model` measures statistics on every STATS_EVERY-th chunk unless --exact-stats. */
-const STATS_EVERY = 8;
-
-const HELP = {
-  main: `nninit ${VERSION}: neural-network weight initializers (Keras 3 semantics)
+const help = () => `nninit ${VERSION}: neural-network weight initializers (Keras 3 semantics)
 
 usage: nninit <command> [options]
 
 commands:
-  sample <initializer> <shape>   sample one tensor; print its fans and statistics; write .npy, .safetensors or .bin
-  model <spec> -o FILE           initialize every tensor of a model spec into a .safetensors file
-  bench [args]                   run the Node benchmark suite (bench/run.mjs, in a repository checkout)
+${COMMANDS.map((c) => `  ${c.synopsis.padEnd(31)} ${c.summary}`).join('\n')}
 
 options:
   -h, --help       help (also \`nninit <command> --help\`)
   -v, --version    the version
 
-exit codes: 0 ok, 1 internal error, 2 usage, 3 bad spec, 4 cannot write output, 130 interrupted`,
-  sample: `usage: nninit sample <initializer> <shape> [options]
+exit codes: 0 ok, 1 internal error, 2 usage, 3 bad spec, 4 cannot write output,
+            128 + N stopped by signal N (130 SIGINT, 143 SIGTERM), 141 the reader closed the pipe`;
 
-Samples one tensor and prints its fans, the target mean and std, and the measured mean, std, min
-and max. With -o, also writes it, in the format its extension names.
-
-arguments:
-  <initializer>          glorot_uniform, GlorotUniform or glorotUniform, ... (list below)
-  <shape>                dimensions joined by x or commas: 3x3x64x128, 784,256, [] for a scalar
-
-options:
-  --seed N               integer seed (default: fresh randomness, printed so the run can be repeated)
-  --param key=value      an initializer option, repeatable: --param stddev=0.02 --param mode=fan_avg
-                         (values are JSON when they parse as JSON, strings otherwise)
-  --dtype D              float32 (default), float64, float16, bfloat16
-  -o, --output FILE      .npy (NumPy format 1.0), .safetensors or .bin (raw little-endian); - for stdout
-  --format F             npy, safetensors or bin: overrides the extension (needed with -o -; default bin)
-  --name NAME            the tensor's name in a .safetensors file (default "tensor")
-  -h, --help             this help
-
-initializers: ${'{list}'}
-
-Files are written to a temporary file beside the target and renamed when complete.
-bfloat16 has no NumPy dtype: use .safetensors or .bin for it.`,
-  model: `usage: nninit model <spec> -o FILE.safetensors [options]
-
-Initializes every tensor of a model spec and streams them, tensor by tensor in 4 MiB chunks, into
-a .safetensors file (bounded memory; written to a temporary file and renamed when complete).
-The same spec and seed give a byte-identical file.
-
-arguments:
-  <spec>                 a built-in spec (${BUILTIN_SPECS.join(', ')}) or a path to a JSON spec
-
-options:
-  -o, --output FILE      the .safetensors file to write (required)
-  --seed N               the run's seed (default: the spec's "seed", else 0); tensor t gets
-                         mix64(seed XOR fnv1a64(t.name)) unless the spec gives it a "seed"
-  --dtype D              write every tensor as D (float32, float64, float16, bfloat16)
-  --progress / --no-progress   the progress display on stderr (default on: a bar on a TTY, lines otherwise)
-  -q, --quiet            print only the totals, not the per-tensor summary
-  --exact-stats          summary statistics over every value (default: every 8th 4 MiB chunk of a tensor)
-  --list                 list the built-in specs and exit
-  -h, --help             this help
-
-A spec is JSON: { "name", "description", "parameters" (checked), "seed", "dtype", "tensors": [
-  { "name": "h.0.attn.c_attn.weight", "shape": [768, 2304], "initializer": "random_normal",
-    "params": { "stddev": 0.02 }, "dtype": "float32" }, ... ] }`,
-  bench: `usage: nninit bench [bench/run.mjs options]
-
-Runs the Node benchmark suite (bench/run.mjs: --quick, --sizes 20,24). The suite ships with the
-repository, not the npm package.`,
-};
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
-
-function parse(args: string[], options: ParseArgsConfig['options']): { values: Values; positionals: string[] } {
-  try {
-    const parsed = parseArgs({
-      args,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-    });
-    return { values: parsed.values as Values, positionals: parsed.positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-function seedArg(value: string | undefined): bigint | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || BigInt(value) >= 1n << 64n) {
-    throw new UsageError(`--seed must be an integer in [0, 2^64); got ${JSON.stringify(value)}`);
-  }
-  return BigInt(value);
-}
-
-function dtypeArg(value: string | undefined): Dtype | undefined {
-  if (value === undefined) return undefined;
-  const d = parseDtype(value);
-  if (d === undefined) {
-    throw new UsageError(`--dtype must be one of ${Object.keys(DTYPES).join(', ')}; got ${JSON.stringify(value)}`);
-  }
-  return d;
-}
-
-function shapeArg(text: string): number[] {
-  const t = text.trim();
-  if (t === '[]' || t === '()' || t === 'scalar') return [];
-  const body = t.replace(/^[[(]|[\])]$/g, '');
-  if (!/^\s*\d+(\s*[x×,]\s*\d+)*\s*,?\s*$/.test(body)) {
-    throw new UsageError(
-      `<shape> must be dimensions joined by x or commas, like 3x3x64x128; got ${JSON.stringify(text)}`,
-    );
-  }
-  const dims = body
-    .split(/[x×,]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(Number);
-  for (const d of dims) if (!Number.isSafeInteger(d)) throw new UsageError(`<shape>: dimension ${d} is too large`);
-  return dims;
-}
-
-function paramArgs(list: string[] | undefined): Record<string, unknown> {
-  const params: Record<string, unknown> = {};
-  for (const item of list ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--param must be key=value; got ${JSON.stringify(item)}`);
-    const key = item.slice(0, eq).trim();
-    const raw = item.slice(eq + 1).trim();
-    if (key === 'seed') throw new UsageError('use --seed N, not --param seed=N');
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // a plain string, like fan_avg
-    }
-    params[key] = value;
-  }
-  return params;
-}
-
-const fmt = (x: number): string =>
-  !Number.isFinite(x)
-    ? String(x)
-    : x === 0
-      ? '0'
-      : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6
-        ? x.toPrecision(6)
-        : x.toExponential(4);
-
-/** Human output goes to stdout, unless stdout carries the data. */
-function reporter(dataOnStdout: boolean): (line: string) => void {
-  return dataOnStdout ? (line) => process.stderr.write(line + '\n') : (line) => process.stdout.write(line + '\n');
-}
-
-function formatOf(file: string | undefined, explicit: string | undefined): 'npy' | 'safetensors' | 'bin' {
-  if (explicit !== undefined) {
-    if (explicit === 'npy' || explicit === 'safetensors' || explicit === 'bin') return explicit;
-    throw new UsageError(`--format must be npy, safetensors or bin; got ${JSON.stringify(explicit)}`);
-  }
-  if (file === undefined || file === '-') return 'bin';
-  const ext = path.extname(file).toLowerCase();
-  if (ext === '.npy') return 'npy';
-  if (ext === '.safetensors') return 'safetensors';
-  if (ext === '.bin' || ext === '.raw' || ext === '.f32') return 'bin';
+function find(name: string): Command {
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command !== undefined) return command;
+  const near = suggest(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
   throw new UsageError(
-    `cannot tell the format of ${JSON.stringify(file)} from its extension: use .npy, .safetensors or .bin, or --format`,
+    `unknown command ${preview(name)}` +
+      (near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : '') +
+      `; the commands are ${COMMANDS.map((c) => c.name).join(', ')} (nninit --help)`,
   );
 }
 
-function metadata(extra: Record<string, string>): Record<string, string> {
-  return { generator: `nninit ${VERSION}`, stream_format: String(STREAM_FORMAT_VERSION), ...extra };
-}
-
-async function sinkFor(file: string): Promise<Sink> {
-  return file === '-' ? stdoutSink() : fileSink(file);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Commands
-
-async function sample(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    seed: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    dtype: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    format: { type: 'string' },
-    name: { type: 'string' },
-  });
-  if (values.help) {
-    process.stdout.write(HELP.sample.replace('{list}', initializerNames().join(', ')) + '\n');
-    return EXIT.ok;
-  }
-  if (positionals.length !== 2) {
-    throw new UsageError(
-      `sample takes <initializer> <shape>; got ${positionals.length} argument(s) (see nninit sample --help)`,
-    );
-  }
-  const [name, shapeText] = positionals as [string, string];
-  const canonical = resolveInitializer(name);
-  const shape = shapeArg(shapeText);
-  const params = paramArgs(values.param as string[] | undefined);
-  const dtype = dtypeArg(values.dtype as string | undefined) ?? 'float32';
-  const output = values.output as string | undefined;
-  const format = formatOf(output, values.format as string | undefined);
-  if (format === 'npy' && DTYPES[dtype].npy === null) {
-    throw new UsageError(`NumPy has no ${dtype} dtype: write .safetensors or .bin, or choose float16 or float32`);
-  }
-  let seed = seedArg(values.seed as string | undefined);
-  const fresh = seed === undefined && takesSeed(canonical);
-  if (fresh) {
-    const words = crypto.getRandomValues(new Uint32Array(2));
-    seed = (BigInt(words[1]!) << 32n) | BigInt(words[0]!);
-  }
-  let init;
-  try {
-    init = makeInitializer(canonical, params, seed ?? null);
-    init.distribution(shape);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  await ready();
-
-  const say = reporter(output === '-');
-  const size = shape.reduce((a, b) => a * b, 1);
-  const tensorName = (values.name as string | undefined) ?? 'tensor';
-  const job = { name: tensorName, shape, dtype, size, init };
-  let sink: Sink | undefined;
-  let prefix: Uint8Array | undefined;
-  if (output !== undefined) {
-    if (format === 'npy') prefix = npyHeader(shape, dtype);
-    else if (format === 'safetensors') {
-      prefix = safetensorsLayout(
-        [{ name: tensorName, dtype, shape }],
-        metadata({ initializer: canonical, seed: String(seed ?? ''), params: JSON.stringify(params) }),
-      ).header;
-    }
-  }
-  const t0 = performance.now();
-  let stats: Stats;
-  if (output !== undefined) {
-    sink = await sinkFor(output);
-    const pipeline = new Pipeline(sink);
-    try {
-      if (prefix) pipeline.submitOwned(prefix);
-      stats = await writeTensor(job, pipeline, () => {});
-      await pipeline.drain();
-      await sink.commit();
-    } catch (error) {
-      await pipeline.drain().catch(() => {});
-      await sink.abort();
-      throw error;
-    }
-  } else {
-    const discard: Sink = { target: '', write: async () => {}, commit: async () => {}, abort: async () => {} };
-    stats = await writeTensor(job, new Pipeline(discard), () => {});
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const law = init.distribution(shape);
-  const { fanIn, fanOut } = computeFans(shape);
-  say(`initializer: ${canonical}${Object.keys(params).length ? ' ' + JSON.stringify(params) : ''}`);
-  say(`shape:       [${shape.join(', ')}] (${size.toLocaleString('en-US')} values, ${dtype})`);
-  say(
-    `seed:        ${seed === undefined ? 'none (deterministic)' : String(seed)}${fresh ? ' (fresh; pass --seed to repeat)' : ''}`,
-  );
-  say(`fans:        fan_in ${fanIn}, fan_out ${fanOut}`);
-  say(`target:      mean ${fmt(law.mean)}, std ${fmt(law.std)}`);
-  say(`measured:    mean ${fmt(stats.mean)}, std ${fmt(stats.std)}, min ${fmt(stats.min)}, max ${fmt(stats.max)}`);
-  if (output !== undefined) {
-    const bytes = (prefix?.length ?? 0) + size * DTYPES[dtype].bytes;
-    say(
-      `wrote:       ${output === '-' ? 'standard output' : output} (${format}, ${formatBytes(bytes)}) in ${formatSeconds(seconds)}`,
-    );
-  }
-  return EXIT.ok;
-}
-
-function loadSpec(ref: string, seed: bigint | undefined, dtype: Dtype | undefined): ModelSpec {
-  const builtin = BUILTIN_SPECS.includes(ref) && !existsSync(ref);
-  const file = builtin ? path.join(SPECS_DIR, `${ref}.json`) : ref;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SpecError(
-      `${ref}: cannot read the spec (${code ?? (error as Error).message}); built-in specs are ${BUILTIN_SPECS.join(', ')}`,
-    );
-  }
-  const options: { seed?: bigint; dtype?: Dtype } = {};
-  if (seed !== undefined) options.seed = seed;
-  if (dtype !== undefined) options.dtype = dtype;
-  return resolveSpec(parseJson(text, builtin ? `${ref}.json` : ref), builtin ? `${ref}.json` : ref, options);
-}
-
-async function model(args: string[]): Promise<number> {
-  const { values, positionals } = parse(args, {
-    output: { type: 'string', short: 'o' },
-    seed: { type: 'string' },
-    dtype: { type: 'string' },
-    progress: { type: 'boolean' },
-    'no-progress': { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    'exact-stats': { type: 'boolean' },
-    list: { type: 'boolean' },
-  });
-  if (values.help) {
-    process.stdout.write(HELP.model + '\n');
-    return EXIT.ok;
-  }
-  if (values.list) {
-    for (const name of BUILTIN_SPECS) {
-      const spec = loadSpec(name, undefined, undefined);
-      process.stdout.write(
-        `${name.padEnd(12)} ${spec.parameters.toLocaleString('en-US').padStart(15)} parameters  ${spec.description}\n`,
-      );
-    }
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) {
-    throw new UsageError(`model takes one <spec>; got ${positionals.length} argument(s) (see nninit model --help)`);
-  }
-  const output = values.output as string | undefined;
-  if (output === undefined) throw new UsageError('model needs -o FILE.safetensors');
-  if (output !== '-' && path.extname(output).toLowerCase() !== '.safetensors') {
-    throw new UsageError(`model writes .safetensors; got ${JSON.stringify(output)}`);
-  }
-  const seed = seedArg(values.seed as string | undefined);
-  const dtype = dtypeArg(values.dtype as string | undefined);
-  const spec = loadSpec(positionals[0]!, seed, dtype);
-  await ready();
-
-  const layout = safetensorsLayout(
-    spec.tensors.map((t) => ({ name: t.name, dtype: t.dtype, shape: t.shape })),
-    metadata({ spec: spec.name, seed: String(spec.seed) }),
-  );
-  const say = reporter(output === '-');
-  const show = values['no-progress'] ? false : true;
-  const bar = progress(layout.fileBytes, process.stderr, show);
-  const statsEvery = values['exact-stats'] ? 1 : STATS_EVERY;
-  const sink = await sinkFor(output);
-  const pipeline = new Pipeline(sink);
-  const t0 = performance.now();
-  const rows: {
-    name: string;
-    shape: string;
-    dtype: string;
-    initializer: string;
-    target: number;
-    stats: Stats;
-    bytes: number;
-  }[] = [];
-  try {
-    pipeline.submitOwned(layout.header);
-    let done = layout.header.length;
-    bar.update(done, '');
-    for (const t of spec.tensors) {
-      const stats = await writeTensor(
-        t,
-        pipeline,
-        (bytes) => {
-          done += bytes;
-          bar.update(done, t.name);
-        },
-        statsEvery,
-      );
-      rows.push({
-        name: t.name,
-        shape: t.shape.join('x') || 'scalar',
-        dtype: DTYPES[t.dtype].safetensors,
-        initializer: t.initializer + (Object.keys(t.params).length ? JSON.stringify(t.params) : ''),
-        target: t.init.distribution(t.shape).std,
-        stats,
-        bytes: t.bytes,
-      });
-    }
-    await pipeline.drain();
-    await sink.commit();
-  } catch (error) {
-    await pipeline.drain().catch(() => {});
-    await sink.abort();
-    bar.finish();
-    throw error;
-  }
-  bar.finish();
-  const seconds = (performance.now() - t0) / 1000;
-
-  if (!values.quiet) {
-    const header = ['name', 'shape', 'dtype', 'initializer', 'target std', 'mean', 'std', 'min', 'max'];
-    const cells = rows.map((r) => [
-      r.name,
-      r.shape,
-      r.dtype,
-      r.initializer,
-      fmt(r.target),
-      fmt(r.stats.mean),
-      fmt(r.stats.std),
-      fmt(r.stats.min),
-      fmt(r.stats.max),
-    ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-    const line = (c: string[]) =>
-      c
-        .map((x, i) => (i >= 4 ? x.padStart(widths[i]!) : x.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd();
-    if (statsEvery > 1) {
-      say(
-        `mean, std, min and max: from every ${statsEvery}th 4 MiB chunk of each tensor (all values up to 2^20 per tensor); --exact-stats for all`,
-      );
-    }
-    say(line(header));
-    say(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const c of cells) say(line(c));
-    say('');
-  }
-  say(`model:       ${spec.name}${spec.description ? ` (${spec.description})` : ''}`);
-  say(`seed:        ${spec.seed}`);
-  say(`tensors:     ${spec.tensors.length}`);
-  say(`parameters:  ${spec.parameters.toLocaleString('en-US')}`);
-  say(`wrote:       ${output === '-' ? 'standard output' : output} (safetensors, ${formatBytes(layout.fileBytes)})`);
-  say(`time:        ${formatSeconds(seconds)}`);
-  say(
-    `throughput:  ${formatBytes(layout.fileBytes / seconds)}/s, ${(spec.parameters / seconds / 1e6).toFixed(1)} Mparam/s (including fsync)`,
-  );
-  return EXIT.ok;
-}
-
-function bench(args: string[]): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(HELP.bench + '\n');
-    return EXIT.ok;
-  }
-  const script = path.join(ROOT, 'bench', 'run.mjs');
-  if (!existsSync(script)) {
-    process.stderr.write(
-      `nninit bench: ${script} is not here: the benchmark suite ships with the repository (git clone, npm ci, npm run bench)\n`,
-    );
-    return EXIT.usage;
-  }
-  const result = spawnSync(process.execPath, [script, ...args], { stdio: 'inherit', cwd: ROOT });
-  return result.status ?? EXIT.internal;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Entry
-
-export async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  try {
-    switch (command) {
-      case undefined:
-      case '-h':
-      case '--help':
-      case 'help':
-        if (command === 'help' && rest[0] && rest[0] in HELP) return main([rest[0], '--help']);
-        (command === undefined ? process.stderr : process.stdout).write(HELP.main + '\n');
-        return command === undefined ? EXIT.usage : EXIT.ok;
-      case '-v':
-      case '--version':
-        process.stdout.write(`${VERSION}\n`);
-        return EXIT.ok;
-      case 'sample':
-        return await sample(rest);
-      case 'model':
-        return await model(rest);
-      case 'bench':
-        return bench(rest);
-      default:
-        throw new UsageError(
-          `unknown command ${JSON.stringify(command)}; commands are sample, model, bench (nninit --help)`,
-        );
-    }
-  } catch (error) {
-    const message = (error as Error).message;
-    if (error instanceof UsageError || error instanceof UnknownInitializerError) {
-      process.stderr.write(`nninit: ${message}\n`);
+async function dispatch(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  switch (name) {
+    case undefined:
+      process.stderr.write(help() + '\n');
       return EXIT.usage;
-    }
-    if (error instanceof SpecError) {
-      process.stderr.write(`nninit: bad spec: ${message}\n`);
-      return EXIT.spec;
-    }
-    if (error instanceof OutputError) {
-      process.stderr.write(`nninit: ${message}\n`);
-      return EXIT.output;
-    }
-    process.stderr.write(`nninit: internal error: ${(error as Error).stack ?? message}\n`);
-    return EXIT.internal;
+    case '-h':
+    case '--help':
+      process.stdout.write(help() + '\n');
+      return EXIT.ok;
+    case 'help':
+      if (rest[0] === undefined) return dispatch(['--help']);
+      process.stdout.write(find(rest[0]).help() + '\n');
+      return EXIT.ok;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.ok;
+    default:
+      return find(name).run(rest);
   }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    void Promise.all([...openSinks].map((s) => s.abort())).finally(() => {
-      process.stderr.write(`\nnninit: interrupted; nothing was written\n`);
-      process.exit(EXIT.interrupted);
-    });
-  });
+/** The exit code for what a command threw, and the message (none for a closed pipe: quiet). */
+function classify(error: unknown): [number, string | undefined] {
+  const message = (error as Error).message;
+  if (error instanceof OutputError) return error.code === 'EPIPE' ? [EXIT.pipe, undefined] : [EXIT.output, message];
+  if (error instanceof UsageError || error instanceof UnknownInitializerError) return [EXIT.usage, message];
+  if (error instanceof SpecError) return [EXIT.spec, `bad spec: ${message}`];
+  return [EXIT.internal, `internal error (a bug; please report it): ${(error as Error).stack ?? message}`];
 }
 
-process.exitCode = await main(process.argv.slice(2));
+installStopHandlers();
+try {
+  process.exitCode = await dispatch(process.argv.slice(2));
+} catch (error) {
+  await stop(...classify(error));
+}

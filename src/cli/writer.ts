@@ -2,9 +2,10 @@
 // shape, { start })` (the stream contract makes the chunks equal the whole tensor), encoded to
 // the tensor's dtype and written, while the statistics of the written values accumulate.
 
-import { type Dtype, DTYPES, float16BitsToFloat32, bfloat16BitsToFloat32 } from '../formats.js';
-import type { Initializer } from '../initializer.js';
-import type { Sink } from './sink.js';
+import { float16BitsToFloat32, bfloat16BitsToFloat32 } from '../io/formats.js';
+import { type DType, DTYPES } from '../laws/dtype.js';
+import type { Initializer } from '../core/initializer.js';
+import type { Sink } from './output.js';
 
 /** Elements per chunk: 2^20 (4 MiB of float32), a multiple of the stream's 65,536-element blocks. */
 export const CHUNK = 1 << 20;
@@ -12,7 +13,7 @@ export const CHUNK = 1 << 20;
 export interface TensorJob {
   readonly name: string;
   readonly shape: readonly number[];
-  readonly dtype: Dtype;
+  readonly dtype: DType;
   readonly size: number;
   readonly init: Initializer;
 }
@@ -23,12 +24,6 @@ export interface Stats {
   std: number;
   min: number;
   max: number;
-}
-
-export interface Progress {
-  /** Called after every chunk with the bytes written so far and the tensor being written. */
-  update(doneBytes: number, tensor: string): void;
-  finish(): void;
 }
 
 const HALF_TABLE: Record<'float16' | 'bfloat16', Float32Array> = {
@@ -204,61 +199,23 @@ export async function writeTensor(
   return stats.result();
 }
 
-/** Human-readable byte counts: 1.23 GB (SI units, as disk and network rates are quoted). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} ${units[u]}`;
-}
-
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return '?';
-  if (s < 60) return `${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return `${m}m${String(Math.round(s - 60 * m)).padStart(2, '0')}s`;
-}
-
-/** A progress display on stderr: a redrawn bar on a TTY, a plain line per 10% otherwise. */
-export function progress(totalBytes: number, stream: NodeJS.WriteStream, enabled: boolean): Progress {
-  const t0 = performance.now();
-  let lastDraw = 0;
-  let nextDecile = 1;
-  const tty = stream.isTTY === true;
-  const rateOf = (done: number) => done / Math.max(1e-9, (performance.now() - t0) / 1000);
-  return {
-    update(done: number, tensor: string) {
-      if (!enabled || totalBytes === 0) return;
-      const fraction = done / totalBytes;
-      const rate = rateOf(done);
-      const eta = (totalBytes - done) / rate;
-      if (tty) {
-        const now = performance.now();
-        if (now - lastDraw < 100 && done < totalBytes) return;
-        lastDraw = now;
-        const width = 28;
-        const filled = Math.round(fraction * width);
-        const columns = stream.columns ?? 100;
-        const line =
-          `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(100 * fraction).toFixed(1).padStart(5)}%  ` +
-          `${formatBytes(done)}/${formatBytes(totalBytes)}  ${formatBytes(rate)}/s  ETA ${formatSeconds(eta)}  ${tensor}`;
-        stream.write(`\r${line.slice(0, columns - 1).padEnd(columns - 1)}`);
-      } else {
-        while (fraction * 10 >= nextDecile && nextDecile <= 10) {
-          stream.write(
-            `progress: ${nextDecile * 10}% (${formatBytes(done)} of ${formatBytes(totalBytes)}), ` +
-              `${formatBytes(rate)}/s, ETA ${formatSeconds(eta)}\n`,
-          );
-          nextDecile++;
-        }
-      }
-    },
-    finish() {
-      if (enabled && tty && totalBytes > 0) stream.write('\n');
-    },
-  };
+/**
+ * Writes `header` (if any) and then each tensor into `sink`, and commits it; returns each tensor's
+ * statistics. `onChunk` hears of every chunk written, with its tensor. On a throw the sink is left
+ * as it is: whatever stops the run aborts it (lifecycle.ts).
+ */
+export async function writeTensors(
+  sink: Sink,
+  header: Uint8Array | undefined,
+  tensors: readonly TensorJob[],
+  onChunk: (bytes: number, tensor: TensorJob) => void = () => {},
+  statsEvery = 1,
+): Promise<Stats[]> {
+  const pipeline = new Pipeline(sink);
+  if (header !== undefined) pipeline.submitOwned(header);
+  const stats: Stats[] = [];
+  for (const t of tensors) stats.push(await writeTensor(t, pipeline, (bytes) => onChunk(bytes, t), statsEvery));
+  await pipeline.drain();
+  await sink.commit();
+  return stats;
 }
