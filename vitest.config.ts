@@ -34,7 +34,6 @@ function browserProject(name: string, include: string[], exclude: string[], isol
     extends: true,
     // Per project: headers set at the root are not applied to browser projects.
     server: { headers: isolated ? ISOLATION_HEADERS : {} },
-    optimizeDeps: { include: ['@assemblyscript/loader'] },
     test: {
       name,
       include,

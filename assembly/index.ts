@@ -2,5 +2,4 @@
 export { splitMix64, xoshiroSeed, xoshiroNext, xoshiroFill, xoshiroJump, xoshiroLongJump } from './xoshiro';
 export { fillUniform, fillNormal, fillTruncatedNormal, fillTruncatedNormalTail, fillConstant, BLOCK_SIZE, WORK_BYTES } from './fill';
 export { orthogonalKernel } from './linalg';
-export { allocate, release } from './memory';
 export { toHalf } from './vecmath';

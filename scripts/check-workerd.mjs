@@ -20,9 +20,14 @@ const dir = mkdtempSync(path.join(tmpdir(), 'nninit-workerd-'));
 
 const dist = path.join(dir, 'nninit/dist');
 mkdirSync(dist, { recursive: true });
-const files = readdirSync(path.join(ROOT, 'dist')).filter((f) => f.endsWith('.js') || f === 'nninit.wasm');
-for (const f of files) copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
-copyFileSync(path.join(ROOT, 'node_modules/@assemblyscript/loader/index.js'), path.join(dir, 'loader.js'));
+// The entry points and the chunks they share (scripts/build-dist.mjs), and the main wasm build.
+const files = readdirSync(path.join(ROOT, 'dist'), { recursive: true }).filter(
+  (f) => (f.endsWith('.js') && !f.startsWith('cli')) || f === 'nninit.wasm',
+);
+for (const f of files) {
+  mkdirSync(path.dirname(path.join(dist, f)), { recursive: true });
+  copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
+}
 copyFileSync(path.join(ROOT, 'test/helpers/digest-cases.mjs'), path.join(dir, 'digest-cases.mjs'));
 writeFileSync(
   path.join(dir, 'main.js'),
@@ -51,8 +56,6 @@ const modules = [
       ? `(name = "nninit/dist/${f}", wasm = embed "nninit/dist/${f}")`
       : `(name = "nninit/dist/${f}", esModule = embed "nninit/dist/${f}")`,
   ),
-  // workerd looks bare specifiers up beside the importing module.
-  '(name = "nninit/dist/@assemblyscript/loader", esModule = embed "loader.js")',
 ];
 writeFileSync(
   path.join(dir, 'config.capnp'),

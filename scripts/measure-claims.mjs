@@ -47,17 +47,22 @@ export function measureSizes(root = ROOT) {
     if (found.length !== 1) throw new Error(`dist/: expected one ${name}, found ${found.length}`);
     return readFileSync(path.join(dist, found[0]));
   };
-  const base64 = (name, exported) => {
-    const match = new RegExp(`export const ${exported} = '([A-Za-z0-9+/=]*)'`).exec(file(name).toString('utf8'));
-    if (!match) throw new Error(`dist/${name}: no ${exported} string`);
-    return match[1].length;
+  // The base64 strings, wherever the bundler put them (dist/ is bundled: scripts/build-dist.mjs).
+  const scripts = readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'));
+  const base64 = (exported) => {
+    const pattern = new RegExp(`\\b${exported} = (["'])([A-Za-z0-9+/=]*)\\1`);
+    for (const name of scripts) {
+      const match = pattern.exec(readFileSync(path.join(dist, name), 'utf8'));
+      if (match) return match[2].length;
+    }
+    throw new Error(`dist/: no ${exported} string`);
   };
   return {
     wasm: file('nninit.wasm').length,
     wasmGzip: gzipSync(file('nninit.wasm'), { level: 9 }).length,
     threadsWasm: file('nninit-threads.wasm').length,
-    base64: base64('wasm-bytes.js', 'wasmBase64'),
-    threadsBase64: base64('wasm-threads-bytes.js', 'threadsWasmBase64'),
+    base64: base64('wasmBase64'),
+    threadsBase64: base64('threadsWasmBase64'),
   };
 }
 

@@ -5,9 +5,12 @@
 // hosts that serve or bundle .wasm files themselves. `await ready()` before the first
 // synchronous call: the module arrives asynchronously.
 
-import { files } from './bridge/files.js';
+import { wasmFiles } from './bridge/files.js';
 import { setWasmSource } from './bridge/runtime.js';
 
-setWasmSource(files);
+// Built here, in the entry point, so they hold in dist/ (one bundled module per entry) as in src/.
+// Bundlers that understand `new URL('…', import.meta.url)` (Vite, webpack 5, Parcel, esbuild with
+// a loader) copy the files into the build.
+setWasmSource(wasmFiles(new URL('./nninit.wasm', import.meta.url), new URL('./nninit-threads.wasm', import.meta.url)));
 
 export * from './main-api.js';

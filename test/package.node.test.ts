@@ -1,7 +1,7 @@
 // What ships: the built package, imported by its own name through the exports map.
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as source from '../src/index.js';
 
@@ -30,10 +30,21 @@ describe('package', () => {
     // Under workerd (no compiling from bytes) both entries resolve to the .wasm-import entry.
     for (const entry of ['.', './wasm-file']) expect(pkg.exports[entry].workerd).toBe('./dist/workerd.js');
     expect(readFileSync(new URL('../dist/workerd.js', import.meta.url), 'utf8')).toMatch(
-      /^import compiled from '\.\/nninit\.wasm';$/m,
+      /^import compiled from ["']\.\/nninit\.wasm["'];$/m,
     );
     for (const file of ['./nninit.wasm', './nninit-threads.wasm']) {
       expect(existsSync(new URL(`../${pkg.exports[file]}`, import.meta.url))).toBe(true);
+    }
+  });
+
+  it('each entry point with side effects keeps its own module in its own file (bundlers keep those files whole)', () => {
+    for (const file of pkg.sideEffects as string[]) {
+      const map = JSON.parse(readFileSync(new URL(`../${file}.map`, import.meta.url), 'utf8'));
+      const own = `src/${path.posix.basename(file, '.js')}.ts`;
+      expect(
+        (map.sources as string[]).map((source) => source.replace(/^(\.\.\/)+/, '')),
+        file,
+      ).toContain(own);
     }
   });
 
@@ -99,20 +110,55 @@ describe('package', () => {
   });
 
   it('importing the main entry does not load nninit/torch, nninit/jax or tfjs (static import graph of dist/index.js)', () => {
+    // dist/ holds one bundled module per entry point and the chunks they share; each file's
+    // source map names the src/ modules bundled into it.
     const seen = new Set<string>();
+    const sources = new Set<string>();
     const visit = (file: string): void => {
       if (seen.has(file)) return;
       seen.add(file);
       const text = readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
-      for (const match of text.matchAll(/(?:import|export)[^'"]*?from\s*'(\.\.?\/[^']+)'/g)) {
+      const map = JSON.parse(readFileSync(new URL(`../dist/${file}.map`, import.meta.url), 'utf8'));
+      for (const source of map.sources as string[]) sources.add(source.replace(/^(\.\.\/)+/, ''));
+      for (const match of text.matchAll(
+        /(?:^|[;\n}])\s*(?:import|export)[^'";]*?(?:from\s*)?["'](\.\.?\/[^'"]+)["']/g,
+      )) {
         visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1]!)));
       }
     };
     visit('index.js');
-    expect(seen.has('conventions/keras.js')).toBe(true);
-    for (const other of ['torch.js', 'jax.js', 'tfjs.js', 'conventions/torch.js', 'conventions/jax.js', 'io/tfjs.js']) {
-      expect(seen.has(other), other).toBe(false);
+    expect(sources.has('src/conventions/keras.ts')).toBe(true);
+    expect(sources.has('src/core/initializer.ts')).toBe(true);
+    for (const other of [
+      'src/torch.ts',
+      'src/jax.ts',
+      'src/tfjs.ts',
+      'src/conventions/torch.ts',
+      'src/conventions/jax.ts',
+      'src/io/tfjs.ts',
+      'src/bridge/pool.ts',
+    ]) {
+      expect(sources.has(other), other).toBe(false);
     }
+  });
+
+  it('every URL that dist/ builds from import.meta.url names a file that dist/ ships', () => {
+    const files = (readdirSync(new URL('../dist/', import.meta.url), { recursive: true }) as string[]).filter((f) =>
+      f.endsWith('.js'),
+    );
+    const urls: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(new URL(`../dist/${file}`, import.meta.url), 'utf8');
+      for (const match of text.matchAll(
+        /new URL\(\s*(?:\/\*[^*]*\*\/\s*)?["']([^"']+)["'],\s*import\.meta\.url\s*\)/g,
+      )) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), match[1]!));
+        urls.push(target);
+        expect(existsSync(new URL(`../dist/${target}`, import.meta.url)), `${file}: ${match[1]}`).toBe(true);
+      }
+    }
+    // The worker script (pool) and the two .wasm files (wasm-file).
+    expect(urls).toEqual(expect.arrayContaining(['bridge/worker.js', 'nninit.wasm', 'nninit-threads.wasm']));
   });
 
   it("'nninit/wasm-file' exports the same API and, from its files, gives the same values on workers", () => {

@@ -1,11 +1,12 @@
 // Threaded fills (Node worker_threads over shared wasm memory): bit-identical to sample() for
 // every thread count, sane lifecycle, failures that reject cleanly. Runs against the built package
-// (workers load dist/worker.js).
+// (workers load dist/bridge/worker.js).
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as nn from 'nninit';
-// The same module instance the package uses: test-only hooks live there, not in the public entry.
-import { busyWorkers, crashWorker, poolSize } from '../dist/bridge/threads.js';
+// The same module instance the package uses (an entry point of the build, so one instance):
+// test-only hooks live there, not in the public entry.
+import { crashWorker, nextTask, poolSize } from '../dist/bridge/pool.js';
 import { sameBits } from './helpers/bits.js';
 import { threadCases } from './helpers/thread-cases.js';
 
@@ -112,15 +113,6 @@ describe('bad input rejects before anything is written', () => {
   });
 });
 
-/** Waits until the pool runs tasks (a threaded call has started), and returns the busy workers. */
-async function untilBusy(): Promise<number[]> {
-  for (;;) {
-    const busy = busyWorkers();
-    if (busy.length > 0) return busy;
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-}
-
 describe('lifecycle', () => {
   it('a process that used workers exits by itself', () => {
     const script = `
@@ -148,13 +140,28 @@ describe('lifecycle', () => {
 
   it('terminate() stops the workers; a pending call rejects; the next call starts new workers', async () => {
     const init = nn.truncatedNormal({ seed: 4 });
-    await init.sampleAsync([SIZE], { threads: 2 });
+    await init.sampleAsync([SIZE], { threads: 3 });
     expect(poolSize()).toBeGreaterThanOrEqual(2);
-    // 2^24 values: long enough for the loop below to find the workers busy.
-    const pending = expect(init.sampleAsync([2 ** 24], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
-    await untilBusy();
+    const busy = nextTask();
+    const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(/terminate\(\) was called/);
+    await busy;
     await nn.terminate();
     await pending;
+    expect(poolSize()).toBe(0);
+    expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+
+  it('terminate() before any worker has started: pending calls reject, whatever their thread count', async () => {
+    await nn.terminate();
+    expect(poolSize()).toBe(0);
+    const init = nn.heNormal({ seed: 2 });
+    const pending = [
+      init.sampleAsync([2 ** 21], { threads: 2 }),
+      init.fillAsync(new Float32Array(2 ** 21), [2 ** 21], { threads: 1 }),
+      nn.zeros().sampleAsync([10]),
+    ];
+    await nn.terminate();
+    for (const call of pending) await expect(call).rejects.toThrow(/terminate\(\) was called/);
     expect(poolSize()).toBe(0);
     expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
   });
@@ -162,12 +169,66 @@ describe('lifecycle', () => {
   it('a worker that dies mid-fill rejects the call with a clear error, and the next call works', async () => {
     const init = nn.randomNormal({ seed: 8 });
     await init.sampleAsync([SIZE], { threads: 2 });
-    // 2^24 values: long enough for the loop below to find the workers busy.
-    const pending = expect(init.sampleAsync([2 ** 24], { threads: 2 })).rejects.toThrow(
+    const busy = nextTask();
+    const pending = expect(init.sampleAsync([2 ** 23], { threads: 2 })).rejects.toThrow(
       /a worker thread died during a threaded fill/,
     );
-    await crashWorker((await untilBusy())[0]!);
+    await crashWorker(await busy);
     await pending;
     expect(sameBits(await init.sampleAsync([SIZE], { threads: 2 }), init.sample([SIZE]))).toBe(true);
+  });
+});
+
+/** A resizable ArrayBuffer (typed here: the test lib predates ES2024's). */
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (
+  bytes: number,
+  options: { maxByteLength: number },
+) => ArrayBuffer & { resize(bytes: number): void };
+
+describe('changing `out` during a call rejects with a TypeError naming it, and writes nothing past the tensor', () => {
+  // Large enough that the calling thread works in several slices (10 ms each) and workers in several tasks.
+  const N = 2 ** 23;
+  const init = () => nn.heNormal({ seed: 1 });
+  const namesOut = /heNormal\.fillAsync: `out` was detached or resized during the call/;
+
+  /** Starts `fillAsync` and waits until it is under way: a worker has a task, or (one thread) its first slice is written. */
+  async function midCall(out: Float32Array, threads: number): Promise<{ call: Promise<Float32Array> }> {
+    const busy = threads > 1 ? nextTask() : undefined;
+    const call = init().fillAsync(out, [N], { threads });
+    if (busy) await busy;
+    else while (out[0] === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    return { call };
+  }
+
+  it.each([1, 2])('detached (threads: %i)', async (threads) => {
+    const out = new Float32Array(N);
+    const { call } = await midCall(out, threads);
+    structuredClone(out.buffer, { transfer: [out.buffer] });
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+  });
+
+  it.each([1, 2])('resizable buffer shrunk (threads: %i)', async (threads) => {
+    const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
+    const out = new Float32Array(buffer);
+    const { call } = await midCall(out, threads);
+    buffer.resize(N * 2);
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+  });
+
+  it.each([1, 2])('resizable buffer grown (threads: %i)', async (threads) => {
+    const buffer = new ResizableArrayBuffer(N * 4, { maxByteLength: N * 8 });
+    const out = new Float32Array(buffer);
+    const { call } = await midCall(out, threads);
+    buffer.resize(N * 8);
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(namesOut);
+    expect(out.length).toBe(2 * N);
+    expect(out.subarray(N).every((v) => v === 0)).toBe(true);
+  });
+
+  it('the pool still works afterwards', async () => {
+    expect(sameBits(await init().sampleAsync([SIZE], { threads: 2 }), init().sample([SIZE]))).toBe(true);
   });
 });

@@ -14,7 +14,16 @@ export const embedded: WasmSource = {
   },
 };
 
+/** The runtime's native base64 decoder where it has one (Uint8Array.fromBase64, Node's Buffer): ~50× faster than atob. */
+const host = globalThis as {
+  Uint8Array: { fromBase64?: (text: string) => Uint8Array<ArrayBuffer> };
+  Buffer?: { from(text: string, encoding: 'base64'): Uint8Array<ArrayBuffer> };
+};
+
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  if (host.Uint8Array.fromBase64) return host.Uint8Array.fromBase64(text);
+  // Copied out of the Buffer, whose memory may be a slice of a larger (pooled) ArrayBuffer.
+  if (host.Buffer) return new Uint8Array(host.Buffer.from(text, 'base64'));
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -1,18 +1,17 @@
 // The wasm source of 'nninit/wasm-file': nninit.wasm and nninit-threads.wasm as separate files
-// beside the package's JavaScript (dist/), fetched in browsers and read from disk in Node.
-// Bundlers that understand `new URL('…', import.meta.url)` (Vite, webpack 5, Parcel, esbuild with
-// a loader) copy the files into the build.
+// beside the package's JavaScript (dist/), fetched in browsers and read from disk in Node. The
+// entry point (wasm-file.ts) gives their URLs: see there.
 
 import type { WasmSource } from './runtime.js';
 
-const MAIN = new URL('../nninit.wasm', import.meta.url);
-const THREADS = new URL('../nninit-threads.wasm', import.meta.url);
-
-export const files: WasmSource = {
-  name: "'nninit/wasm-file'",
-  compile: () => compileFile(MAIN),
-  compileThreads: () => compileFile(THREADS),
-};
+/** The two builds read from `main` and `threads`. */
+export function wasmFiles(main: URL, threads: URL): WasmSource {
+  return {
+    name: "'nninit/wasm-file'",
+    compile: () => compileFile(main),
+    compileThreads: () => compileFile(threads),
+  };
+}
 
 /** Compiles a .wasm file: streaming where the server says application/wasm, else from its bytes. */
 async function compileFile(url: URL): Promise<WebAssembly.Module> {

@@ -1,8 +1,8 @@
 // The allocator of linear memory: scratch buffers, workspaces, QR workspaces, zero-copy tensors
 // and the threads' output slots. Its bookkeeping lives here in JavaScript, never in linear memory,
 // so nothing written there (by a kernel, or through a stale view of a disposed tensor) can corrupt
-// it. The module's own allocator (AssemblyScript's TLSF) keeps its block headers in linear memory,
-// right beside the blocks it hands out, and so is not used.
+// it. (AssemblyScript's TLSF allocator keeps its block headers in linear memory, beside the blocks
+// it hands out; the module is built with the `stub` runtime and ships no allocator at all.)
 
 /** The largest block the heap hands out: 2^28 − 4 floats, the documented limit of one wasm tensor. */
 export const MAX_BLOCK_BYTES = 2 ** 30 - 16;

@@ -1,18 +1,16 @@
 // The one bridge to the WebAssembly kernels: load once, then hand out typed entry points, a
 // scratch buffer, a workspace and raw allocations in linear memory.
 //
-// Instantiation goes through @assemblyscript/loader's instantiateSync, which supplies the
-// `env.abort` import and turns an AssemblyScript abort into an Error with file and line. Its async
-// `instantiate` is not used: it probes the global `Response`, which makes Node 20 load its fetch
-// implementation (about 18 ms, most of a cold start). Views are built here by hand: the loader's
-// __getFloat32ArrayView reads AssemblyScript object headers, and our buffers are raw blocks.
+// Instantiation is synchronous (new WebAssembly.Instance) and supplies the module's one import,
+// `env.abort`, which turns an AssemblyScript abort into an Error with its message, file and line.
+// Views are built here by hand (new Float32Array(memory.buffer, ptr, length)): our buffers are raw
+// blocks, not AssemblyScript objects.
 //
 // Where the module's bytes come from is the one thing the entry points differ in (a WasmSource):
 // 'nninit' embeds them as base64 (bridge/embedded.ts), 'nninit/wasm-file' fetches or reads the
 // .wasm files shipped beside the JavaScript (bridge/files.ts), and under the `workerd` condition
 // (workerd.ts) the host imports nninit.wasm as a compiled module. Everything else is shared.
 
-import { instantiateSync } from '@assemblyscript/loader';
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
 import { Heap } from './heap.js';
@@ -21,7 +19,7 @@ import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
 
 /**
  * The kernels' exports (assembly/index.ts), with `allocate` and `release` from the bridge's Heap
- * (bridge/heap.ts) in place of the module's own. Counts and pointers are numbers (pointers
+ * (bridge/heap.ts): the module has no allocator of its own. Counts and pointers are numbers (pointers
  * unsigned, up to 4 GiB); seeds and flat indices are u64 bigints.
  */
 export interface Kernels {
@@ -231,10 +229,9 @@ export class Runtime {
   }
 
   /**
-   * Generates values of an element-wise law for out[done ..] (flat indices start + done ..), a
-   * block-aligned chunk at a time through the scratch buffer, converted to `dtype`. Stops when
-   * `out` is full or, after at least one chunk, once performance.now() passes `deadline`; returns
-   * the new `done`.
+   * Generates values of an element-wise law for out[from, to) (flat indices start + from ..), a
+   * block-aligned chunk at a time through the scratch buffer, converted to `dtype`. Stops at `to`
+   * or, after at least one chunk, once performance.now() passes `deadline`; returns where it stopped.
    */
   fillBlocks(
     law: ElementwiseLaw,
@@ -242,13 +239,15 @@ export class Runtime {
     out: OutputArray,
     start: number,
     dtype: DType,
-    done = 0,
+    from = 0,
+    to = out.length,
     deadline = Infinity,
   ): number {
+    let done = from;
     // Chunks end on block boundaries, so each kernel call starts at most one partial block.
-    while (done < out.length) {
+    while (done < to) {
       const at = start + done;
-      const count = Math.min(out.length - done, this.blockSize - (at % this.blockSize));
+      const count = Math.min(to - done, this.blockSize - (at % this.blockSize));
       this.generate(law, seed, this.scratch, count, at, DTYPES[dtype].precision);
       this.copyOut(this.scratch, count, out, done, dtype);
       done += count;
@@ -331,12 +330,27 @@ export function wasm(): Runtime {
   return runtime;
 }
 
-/** Instantiates a kernels module (bytes or compiled) with the loader's abort handling and a Heap over its memory. */
+/**
+ * Instantiates a kernels module (bytes or compiled), supplying `env.abort` (see the top of this
+ * file), with a Heap over its memory.
+ */
 export function instantiateKernels(
   module: WasmModule | ArrayBuffer,
-  imports: Record<string, Record<string, unknown>>,
+  imports: { env?: { memory: WasmMemory } },
 ): Kernels {
-  const exports = instantiateSync<Record<string, unknown>>(module, imports).exports as unknown as Kernels;
+  let memory = imports.env?.memory;
+  // AssemblyScript's abort(message, fileName, lineNumber, columnNumber); its strings are UTF-16, their byte length before them.
+  const text = (ptr: number): string => {
+    if (ptr === 0 || !memory) return '';
+    const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0]!;
+    return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+  };
+  const abort = (message: number, file: number, line: number, column: number): never => {
+    throw new Error(`nninit: WebAssembly abort: ${text(message)} at ${text(file)}:${line}:${column}`);
+  };
+  const compiled = module instanceof WebAssembly.Module ? module : new WebAssembly.Module(module);
+  const exports = new WebAssembly.Instance(compiled, { env: { ...imports.env, abort } }).exports as unknown as Kernels;
+  memory ??= exports.memory;
   const heap = new Heap(exports.memory);
   return { ...exports, allocate: (bytes) => heap.allocate(bytes), release: (ptr) => heap.release(ptr) };
 }

@@ -4,15 +4,8 @@
 
 import { constant, type Distribution, forDType } from '../laws/distribution.js';
 import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
-import { ready, type Runtime, wasm } from '../bridge/runtime.js';
-import {
-  fillInSlices,
-  fillOnWorkers,
-  MAX_THREADS,
-  type Threads,
-  workerCount,
-  workersAvailable,
-} from '../bridge/threads.js';
+import { type Runtime, wasm } from '../bridge/runtime.js';
+import { MAX_THREADS, type Threads, writeAsync } from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
@@ -224,7 +217,7 @@ export class Initializer {
     writeLaw(law, seed, out, start, dtype);
   }
 
-  private async writeAsync(
+  private writeAsync(
     where: string,
     law: Distribution,
     out: OutputArray,
@@ -233,13 +226,9 @@ export class Initializer {
     dtype: DType,
     threads: Threads,
   ): Promise<void> {
-    // The async forms load the module themselves (required with 'nninit/wasm-file').
-    await ready();
-    const workers = await workerCount(where, threads, out.length, law.kind);
-    if (law.kind === 'constant' || law.kind === 'structured') this.write(where, law, out, start, seed, dtype);
-    // On the calling thread, in slices of at most 10 ms: a small fill is one slice, a large one yields.
-    else if (workers === 0 || !workersAvailable()) await fillInSlices(law, seed, out, start, dtype);
-    else await fillOnWorkers(law, seed, out, start, dtype, workers);
+    return writeAsync(where, law, seed, out, start, dtype, threads, () =>
+      this.write(where, law, out, start, seed, dtype),
+    );
   }
 
   /** Validates shape, range and dtype options; `known` lists the option names the caller accepts. */
