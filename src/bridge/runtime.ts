@@ -26,6 +26,9 @@ export interface Kernels {
   readonly memory: WasmMemory;
   readonly BLOCK_SIZE: WasmGlobal;
   readonly WORK_BYTES: WasmGlobal;
+  /** Addresses of the Ziggurat tables X[0..256] and F[0..256] (float32), computed when the module starts. */
+  readonly ZIGGURAT_X: WasmGlobal;
+  readonly ZIGGURAT_F: WasmGlobal;
   /** A block of `bytes` bytes, 16-byte aligned; 0 when memory cannot grow that far. */
   allocate(bytes: number): number;
   release(ptr: number): void;
