@@ -4,3 +4,4 @@ export { fillUniform, fillNormal, fillTruncatedNormal, fillTruncatedNormalTail, 
 export { orthogonalKernel } from './linalg';
 export { toHalf } from './vecmath';
 export { ZIGGURAT_X, ZIGGURAT_F } from './ziggurat-tables';
+export { NORMAL_BLOCK_SIZE } from './workspace';

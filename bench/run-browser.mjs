@@ -7,7 +7,7 @@
 // Builds bench/browser/ with Vite (it imports the BUILT package: run `npm run build` first),
 // serves it cross-origin isolated (COOP + COEP, so fillAsync runs on Web Workers), opens it in
 // Debian's Chromium through playwright-core and runs tinybench there, one case per call.
-// Writes bench/results/browser-<ISO 8601 basic date-time>.json and bench/results/latest-browser.md.
+// Overwrites bench/results/latest-browser.json and bench/results/latest-browser.md (git keeps the history).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -103,7 +103,7 @@ function markdown(report) {
     line(['---', '---', ...Array(head.length - 2).fill('---:')]),
     ...rows.map(line),
     '',
-    `Laws as in the Node table. The same cases, baselines and tinybench budgets as \`npm run bench\`, run in the page; ` +
+    `Laws as in the Node table. The same cases and baselines as \`npm run bench\`, each timed on its own by tinybench in the page (not in paired rounds); ` +
       `fillAsync uses ${t || 'no'} Web Workers over shared wasm memory. tinybench relative margin of error (95%) per case: ` +
       `at most ±${Math.max(...rmes).toFixed(1)}%.`,
     '',
@@ -182,11 +182,7 @@ try {
   };
   const md = markdown(report);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const stamp = startedAt
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const jsonPath = path.join(RESULTS_DIR, `browser-${stamp}.json`);
+  const jsonPath = path.join(RESULTS_DIR, 'latest-browser.json');
   writeFileSync(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(RESULTS_DIR, 'latest-browser.md'), md);
   console.log(md);

@@ -9,14 +9,13 @@
 // baseline and nninit back to back, alternating which goes first, and a ratio is the median over
 // the rounds of the per-round ratios, so drift on a shared machine cancels out of it.
 
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as js from '../bench/baselines.mjs';
+import { COLD_START_RUNS, coldStart } from '../bench/lib/cases/cold-start.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 let ROUNDS = 11;
@@ -64,42 +63,6 @@ export function measureSizes(root = ROOT) {
     base64: base64('wasmBase64'),
     threadsBase64: base64('threadsWasmBase64'),
   };
-}
-
-// ---- Cold start: a fresh Node process per run, nninit and a trivial module interleaved ----------
-
-function coldStart() {
-  const dir = mkdtempSync(path.join(tmpdir(), 'nninit-claims-'));
-  try {
-    const trivial = path.join(dir, 'trivial.mjs');
-    writeFileSync(trivial, 'export const x = 1;\n');
-    // Timed inside the process, from before the import to after the first sample, so process
-    // start-up (the same for both) is not part of either figure.
-    const probe = {
-      nninit:
-        "const t0 = performance.now(); const m = await import('nninit'); await m.ready(); " +
-        'm.glorotUniform({ seed: 1 }).sample([64, 64]); console.log(performance.now() - t0);',
-      trivial: `const t0 = performance.now(); await import(${JSON.stringify(pathToFileURL(trivial).href)}); console.log(performance.now() - t0);`,
-    };
-    const run = (code) => {
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`cold start probe failed: ${r.stderr}`);
-      return Number(r.stdout.trim());
-    };
-    const diffs = [];
-    const nn = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const first = i % 2 === 0 ? 'nninit' : 'trivial';
-      const t = { [first]: run(probe[first]) };
-      const second = first === 'nninit' ? 'trivial' : 'nninit';
-      t[second] = run(probe[second]);
-      diffs.push(t.nninit - t.trivial);
-      nn.push(t.nninit);
-    }
-    return { overTrivial: median(diffs), total: median(nn), max: Math.max(...nn) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 // ---- Speed: paired, interleaved rounds ------------------------------------------------------------
@@ -250,10 +213,10 @@ async function main() {
     );
   }
   if (wanted('coldstart')) {
-    const c = coldStart();
+    const c = coldStart(Math.max(ROUNDS, COLD_START_RUNS));
     lines.push(
-      `Cold start (fresh process: import('nninit') + ready() + glorotUniform 64×64 sample, ${ROUNDS} runs interleaved with a trivial module):`,
-      `median ${c.total.toFixed(1)} ms, max ${c.max.toFixed(1)} ms; ${c.overTrivial.toFixed(1)} ms more than importing a trivial module (median of the paired differences).`,
+      `Cold start (fresh process: import('nninit') + ready() + glorotUniform 64×64 sample, ${c.runs} runs paired with a trivial module):`,
+      `median ${c.wall.nninit.toFixed(1)} ms; ${c.wall.over.toFixed(1)} ms more than importing a trivial module (median of the paired differences).`,
       '',
     );
   }

@@ -17,6 +17,7 @@ export { type Fans, type FanAxes, type FanGrouping } from './conventions/fans.js
 export { SeedGenerator, type Seed, type SeedGeneratorConfig, type SeedGeneratorJSON } from './core/seed.js';
 export { Xoshiro128 } from './core/xoshiro.js';
 export { type Shape } from './laws/shape.js';
+export { shardOf, type ShardOptions, type Slice } from './laws/slice.js';
 export { type Distribution, TRUNCATED_STD_FACTOR, NORMAL_TAIL_SIGMAS } from './laws/distribution.js';
 
 /** Version of the stream contract (docs/stream-format.md) this build implements. */

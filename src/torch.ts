@@ -9,3 +9,4 @@ setWasmSource(embedded);
 export * from './conventions/torch.js';
 export { Initializer, WasmTensor } from './core/initializer.js';
 export { SeedGenerator, type Seed } from './core/seed.js';
+export { shardOf, type ShardOptions, type Slice } from './laws/slice.js';

@@ -112,7 +112,7 @@ beforeAll(async () => {
 // ---- Code blocks ------------------------------------------------------------------------------------
 
 const blocks = DOCS.flatMap(blocksOf);
-const LANGUAGES = new Set(['js', 'ts', 'sh', 'html', 'json', 'text', 'http']);
+const LANGUAGES = new Set(['js', 'ts', 'sh', 'html', 'json', 'text', 'http', 'yaml']);
 // Examples are written inside the repository, so `import … from 'nninit'` resolves to this package.
 const scratch = mkdtempSync(path.join(ROOT, '.docs-examples-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -568,7 +568,7 @@ describe('fill', () => {
       () => sentinel(2),
       (out) => [out, { start: 0, end: 2 }],
       TypeError,
-      [/unknown option `end`/, /valid options are start, dtype$/],
+      [/unknown option `end`/, /valid options are start, slice, dtype$/],
     ],
     ['options not an object', () => sentinel(6), (out) => [out, 5], TypeError, [/`options`/, /got 5$/]],
   ];
@@ -629,7 +629,7 @@ describe('sample and sampleInWasm ranges', () => {
       'an unknown option (stop)',
       { stop: 3 },
       TypeError,
-      [/unknown option `stop`/, /valid options are start, end, dtype$/],
+      [/unknown option `stop`/, /valid options are start, end, slice, dtype$/],
     ],
     ['options not an object', 5, TypeError, [/`options`/, /got 5$/]],
   ];

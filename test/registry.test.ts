@@ -60,7 +60,7 @@ const CONVENTIONS = [
 const POSITIONAL_ONLY = new Set(['jax.constant']);
 
 /** Exports that are functions but not initializer factories. */
-const NOT_FACTORIES = new Set(['ready', 'terminate', 'computeFans', 'calculateGain']);
+const NOT_FACTORIES = new Set(['ready', 'terminate', 'computeFans', 'calculateGain', 'shardOf']);
 
 describe.each(CONVENTIONS)('%s registry', (convention, registry, module) => {
   const entries = Object.values(registry) as CatalogueEntry[];

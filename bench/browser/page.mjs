@@ -1,6 +1,6 @@
-// The benchmark cases, run inside Chromium with tinybench: the same laws, cases, baselines and
-// budgets as the Node suite (bench/run.mjs), plus fillAsync on Web Workers when the page is
-// cross-origin isolated. bench/run-browser.mjs calls window.nninitBench.* through Playwright.
+// The benchmark cases, run inside Chromium with tinybench: the same laws, cases and baselines as
+// the Node suite (bench/run.mjs), each case timed on its own, plus fillAsync on Web Workers when
+// the page is cross-origin isolated. bench/run-browser.mjs calls window.nninitBench.* through Playwright.
 import * as nninit from 'nninit';
 import { Bench } from 'tinybench';
 import * as js from '../baselines.mjs';
@@ -57,7 +57,7 @@ const CASES = {
   },
 };
 
-/** tinybench budget for one case of 2^e elements: bench/run.mjs's budget(). */
+/** tinybench budget for one case of 2^e elements: a time and a minimum number of calls, warm-up likewise. */
 function budget(e, quick) {
   if (quick) {
     return e > 20

@@ -13,6 +13,7 @@
 
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type HalfArray, halfBits, nextDown, type OutputArray } from '../laws/dtype.js';
+import type { Run } from '../laws/slice.js';
 import { Heap } from './heap.js';
 import { threadsMemory } from './wasm-limits.js';
 import type { WasmGlobal, WasmMemory, WasmModule } from './wasm-types.js';
@@ -26,6 +27,8 @@ export interface Kernels {
   readonly memory: WasmMemory;
   readonly BLOCK_SIZE: WasmGlobal;
   readonly WORK_BYTES: WasmGlobal;
+  /** Elements per stream block of the normal and truncated-normal kernels (BLOCK_SIZE for the others). */
+  readonly NORMAL_BLOCK_SIZE: WasmGlobal;
   /** Addresses of the Ziggurat tables X[0..256] and F[0..256] (float32), computed when the module starts. */
   readonly ZIGGURAT_X: WasmGlobal;
   readonly ZIGGURAT_F: WasmGlobal;
@@ -111,6 +114,8 @@ export interface RuntimeBuffers {
 export class Runtime {
   /** Elements per stream block (docs/stream-format.md), and the scratch buffer's capacity in floats. */
   readonly blockSize: number;
+  /** Elements per stream block of the normal laws (blockOf). */
+  readonly normalBlockSize: number;
   /** Scratch for copying results out to callers' arrays: one block of float32. */
   readonly scratch: number;
   /** Workspace for the fill kernels (lane states, one row, lane positions). */
@@ -123,6 +128,7 @@ export class Runtime {
     buffers?: RuntimeBuffers,
   ) {
     this.blockSize = Number(kernels.BLOCK_SIZE.value);
+    this.normalBlockSize = Number(kernels.NORMAL_BLOCK_SIZE.value);
     const { scratch, work, state } = buffers ?? Runtime.allocateBuffers(kernels);
     this.scratch = scratch;
     this.work = work;
@@ -258,7 +264,96 @@ export class Runtime {
     }
     return done;
   }
+
+  /**
+   * Generates values of an element-wise law for the flat indices of `runs`, one after another,
+   * into `out` (whose length is the runs' total), converted to `dtype`. The runs are cut at block
+   * boundaries; the pieces that share a block are generated either one by one (each kernel call
+   * advances the block's lanes to its piece) or as one span through the scratch buffer, whichever
+   * SKIP_COST says is cheaper. The values are the same either way.
+   */
+  fillRuns(law: ElementwiseLaw, seed: bigint, out: OutputArray, runs: Iterable<Run>, dtype: DType): void {
+    const size = this.blockOf(law);
+    // The current block's pieces, as (flat index, count, offset in out) triples.
+    const pieces: number[] = [];
+    let block = -1;
+    let offset = 0;
+    for (const { start, count } of runs) {
+      for (let done = 0; done < count;) {
+        const at = start + done;
+        const b = Math.floor(at / size);
+        const n = Math.min(count - done, (b + 1) * size - at);
+        if (b !== block) {
+          this.fillPieces(law, seed, out, pieces, block * size, dtype);
+          block = b;
+        }
+        pieces.push(at, n, offset + done);
+        done += n;
+      }
+      offset += count;
+    }
+    this.fillPieces(law, seed, out, pieces, block * size, dtype);
+  }
+
+  /**
+   * The elements per stream block of a law's kernel (docs/stream-format.md §2), by which fillRuns
+   * plans a box: 2048 for the normal and the truncated normal of stream format v2, else blockSize.
+   */
+  blockOf(law: ElementwiseLaw): number {
+    return law.kind === 'normal' || law.kind === 'truncatedNormal' ? this.normalBlockSize : this.blockSize;
+  }
+
+  /** Generates the pieces of one block (fillRuns), the cheaper way, and empties `pieces`. */
+  private fillPieces(
+    law: ElementwiseLaw,
+    seed: bigint,
+    out: OutputArray,
+    pieces: number[],
+    blockFirst: number,
+    dtype: DType,
+  ): void {
+    if (pieces.length === 0) return;
+    const precision = DTYPES[dtype].precision;
+    const skip = SKIP_COST[law.kind];
+    const first = pieces[0]!;
+    const end = pieces[pieces.length - 3]! + pieces[pieces.length - 2]!;
+    let oneByOne = 0;
+    for (let i = 0; i < pieces.length; i += 3)
+      oneByOne += CALL_COST + skip * (pieces[i]! - blockFirst) + pieces[i + 1]!;
+    // A span starts at the first piece, or at the block's start when skipping costs more than generating.
+    const from = skip < 1 ? first : blockFirst;
+    const span = CALL_COST + skip * (from - blockFirst) + (end - from);
+    if (oneByOne <= span) {
+      for (let i = 0; i < pieces.length; i += 3) {
+        this.generate(law, seed, this.scratch, pieces[i + 1]!, pieces[i]!, precision);
+        this.copyOut(this.scratch, pieces[i + 1]!, out, pieces[i + 2]!, dtype);
+      }
+    } else {
+      this.generate(law, seed, this.scratch, end - from, from, precision);
+      for (let i = 0; i < pieces.length; i += 3) {
+        this.copyOut(this.scratch + (pieces[i]! - from) * 4, pieces[i + 1]!, out, pieces[i + 2]!, dtype);
+      }
+    }
+    pieces.length = 0;
+  }
 }
+
+/**
+ * What advancing a block's lanes past one element costs, relative to generating one, per law
+ * (measured with stream format v2's kernels: a 1-element fill at a block's end against one at its
+ * start). The truncated normal cannot skip without generating: its lanes' spare generators advance
+ * with the rejections before the range, so it draws those rows without storing them.
+ */
+const SKIP_COST: Readonly<Record<ElementwiseLaw['kind'], number>> = {
+  constant: 0,
+  uniform: 0.4,
+  normal: 0.35,
+  truncatedNormal: 0.85,
+  truncatedNormalTail: 1,
+};
+
+/** The fixed cost of one kernel call, in generated elements: seeding eight lanes (16 SplitMix64 outputs) and the call. */
+const CALL_COST = 64;
 
 /** The laws the fill kernels implement directly (everything but 'structured'). */
 export type ElementwiseLaw = Exclude<Distribution, { kind: 'structured' }>;

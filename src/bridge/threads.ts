@@ -11,6 +11,7 @@
 
 import type { Distribution } from '../laws/distribution.js';
 import { DTYPES, type DType, type OutputArray } from '../laws/dtype.js';
+import type { Run } from '../laws/slice.js';
 import type { Helper } from './pool.js';
 import { type ElementwiseLaw, hasThreadsBuild, isNode, ready, type Runtime, sharedKernels, wasm } from './runtime.js';
 
@@ -18,8 +19,8 @@ import { type ElementwiseLaw, hasThreadsBuild, isNode, ready, type Runtime, shar
 export type Threads = number | 'auto';
 
 /**
- * Below these sizes 'auto' fills on the calling thread alone. Chosen from bench/threads.mjs
- * (README, Threads): starting workers and copying their output back costs more than small fills
+ * Below these sizes 'auto' fills on the calling thread alone. Chosen from `node bench/run.mjs
+ * --only threads/` (bench/README.md): starting workers and copying their output back costs more than small fills
  * take; the normal laws (compute-bound) gain from 2^20 elements, uniform (memory-bound) only at 2^24.
  */
 export const AUTO_THREADS_MIN_ELEMENTS: Readonly<{ uniform: number; normal: number }> = {
@@ -151,11 +152,7 @@ class Fill {
 
   /** Throws if `out` changed length since the call began (detached, or its resizable buffer resized). */
   checkOut(): void {
-    if (this.out.length !== this.length) {
-      throw new TypeError(
-        `${this.where}: \`out\` was detached or resized during the call (its length went from ${this.length} to ${this.out.length}); nothing more was written`,
-      );
-    }
+    checkLength(this.where, this.out, this.length);
   }
 
   /** Why the fill must stop, if it must: terminate(), a failed task, or a changed `out`. */
@@ -241,6 +238,77 @@ class Fill {
     this.running--;
     slots.push(slot);
     this.call.wake();
+  }
+}
+
+/**
+ * The async forms of a box that is not one range (`slice`): its runs in order, each into its part
+ * of `out`. A run of at least a block takes the range path (writeAsync: the threads split it);
+ * shorter runs are filled on the calling thread a block's worth at a time (Runtime.fillRuns),
+ * yielding to the event loop every SLICE_MS. Values are those of `fill()`.
+ */
+export async function writeRunsAsync(
+  where: string,
+  law: ElementwiseLaw,
+  seed: bigint,
+  out: OutputArray,
+  runs: Iterable<Run>,
+  dtype: DType,
+  threads: Threads,
+): Promise<void> {
+  const call: Call = { stopped: undefined, wake: () => {} };
+  const length = out.length;
+  // After each yield: terminate() or a changed `out` stops the call before it writes again.
+  const check = () => {
+    if (call.stopped) throw call.stopped;
+    checkLength(where, out, length);
+  };
+  calls.add(call);
+  try {
+    await ready();
+    check();
+    const runtime = wasm();
+    let batch: Run[] = [];
+    let batchStart = 0;
+    let batchSize = 0;
+    let deadline = performance.now() + SLICE_MS;
+    const flush = async (): Promise<void> => {
+      runtime.fillRuns(law, seed, out.subarray(batchStart, batchStart + batchSize), batch, dtype);
+      batchStart += batchSize;
+      batch = [];
+      batchSize = 0;
+      if (performance.now() >= deadline) {
+        await yieldToEventLoop();
+        check();
+        deadline = performance.now() + SLICE_MS;
+      }
+    };
+    for (const run of runs) {
+      if (run.count >= runtime.blockSize) {
+        if (batchSize > 0) await flush();
+        const part = out.subarray(batchStart, batchStart + run.count);
+        await writeAsync(where, law, seed, part, run.start, dtype, threads, () => {});
+        check();
+        batchStart += run.count;
+        deadline = performance.now() + SLICE_MS;
+        continue;
+      }
+      batch.push(run);
+      batchSize += run.count;
+      if (batchSize >= runtime.blockSize) await flush();
+    }
+    if (batchSize > 0) await flush();
+  } finally {
+    calls.delete(call);
+  }
+}
+
+/** Throws a TypeError naming `out` if its length is no longer `length` (detached, or its resizable buffer resized). */
+function checkLength(where: string, out: OutputArray, length: number): void {
+  if (out.length !== length) {
+    throw new TypeError(
+      `${where}: \`out\` was detached or resized during the call (its length went from ${length} to ${out.length}); nothing more was written`,
+    );
   }
 }
 

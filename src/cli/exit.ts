@@ -13,6 +13,8 @@ export const EXIT = {
   spec: 3,
   /** The output cannot be written (path, permissions, disk full); the message says what became of it. */
   output: 4,
+  /** `verify`: a tensor differs from its recomputation, or a file cannot be checked (missing, malformed, not nninit's). */
+  verify: 5,
   /** The reader of standard output (or of a FIFO) went away: stop quietly, as if killed by SIGPIPE. */
   pipe: 128 + constants.signals.SIGPIPE,
 } as const;

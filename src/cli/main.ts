@@ -12,8 +12,9 @@ import { installStopHandlers, stop } from './lifecycle.js';
 import { model } from './model.js';
 import { OutputError } from './output.js';
 import { sample } from './sample.js';
+import { verify, VerifyError } from './verify.js';
 
-const COMMANDS: readonly Command[] = [sample, model];
+const COMMANDS: readonly Command[] = [sample, model, verify];
 
 const help = () => `nninit ${VERSION}: neural-network weight initializers (Keras 3 semantics)
 
@@ -26,7 +27,7 @@ options:
   -h, --help       help (also \`nninit <command> --help\`)
   -v, --version    the version
 
-exit codes: 0 ok, 1 internal error, 2 usage, 3 bad spec, 4 cannot write output,
+exit codes: 0 ok, 1 internal error, 2 usage, 3 bad spec, 4 cannot write output, 5 verify failed,
             128 + N stopped by signal N (130 SIGINT, 143 SIGTERM), 141 the reader closed the pipe`;
 
 function find(name: string): Command {
@@ -72,6 +73,7 @@ function classify(error: unknown): [number, string | undefined] {
   if (error instanceof OutputError) return error.code === 'EPIPE' ? [EXIT.pipe, undefined] : [EXIT.output, message];
   if (error instanceof UsageError || error instanceof UnknownInitializerError) return [EXIT.usage, message];
   if (error instanceof SpecError) return [EXIT.spec, `bad spec: ${message}`];
+  if (error instanceof VerifyError) return [EXIT.verify, `cannot verify: ${message}`];
   return [EXIT.internal, `internal error (a bug; please report it): ${(error as Error).stack ?? message}`];
 }
 

@@ -13,6 +13,7 @@ import { type Command, fileMetadata, note, reporter } from './command.js';
 import { blame, EXIT, UsageError } from './exit.js';
 import { discard, isStandardOutput, openOutput, STANDARD_OUTPUT } from './output.js';
 import { formatBytes, formatSeconds, formatValue, plural } from './report.js';
+import { RECIPE_KEY, recipes } from './verify.js';
 import { writeTensors } from './writer.js';
 
 const OPTIONS = {
@@ -106,7 +107,12 @@ async function run(args: readonly string[]): Promise<number> {
           ? npyHeader(shape, dtype)
           : safetensorsLayout(
               [{ name: tensorName, dtype, shape }],
-              fileMetadata({ initializer: canonical, seed: String(seed ?? ''), params: JSON.stringify(params) }),
+              fileMetadata({
+                initializer: canonical,
+                seed: String(seed ?? ''),
+                params: JSON.stringify(params),
+                [RECIPE_KEY]: recipes([{ name: tensorName, initializer: canonical, params, seed: seed ?? null }]),
+              }),
             ).header;
     return { init, size, prefix };
   });

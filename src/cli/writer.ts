@@ -101,7 +101,7 @@ class Accumulator {
 }
 
 /** One slot of reusable buffers: a float32 chunk and an output chunk sized for the widest dtype. */
-class Slot {
+export class Slot {
   readonly f32 = new Float32Array(CHUNK);
   readonly bytes = new Uint8Array(CHUNK * 8);
   readonly f64 = new Float64Array(this.bytes.buffer, 0, CHUNK);
@@ -170,33 +170,34 @@ export async function writeTensor(
   statsEvery = 1,
 ): Promise<Stats> {
   const { shape, dtype, size, init } = job;
-  const info = DTYPES[dtype];
   const stats = new Accumulator(init.distribution(shape).mean);
   for (let start = 0, chunk = 0; start < size; start += CHUNK, chunk++) {
     const n = Math.min(CHUNK, size - start);
     const slot = await pipeline.acquire();
+    const out = encodeChunk(job, slot, start, n);
     // Statistics from every statsEvery-th chunk (the first always): the pass over the values costs
     // about as much as generating them.
     const m = chunk % statsEvery === 0 ? n : 0;
-    let out: Uint8Array;
-    if (dtype === 'float32') {
-      init.fill(slot.f32.subarray(0, n), shape, { start });
-      stats.add(slot.f32, m);
-      out = new Uint8Array(slot.f32.buffer, 0, n * 4);
-    } else if (dtype === 'float64') {
-      init.fill(slot.f64.subarray(0, n), shape, { start });
-      stats.add(slot.f64, m);
-      out = slot.bytes.subarray(0, n * info.bytes);
-    } else {
-      // The library rounds float16 and bfloat16 in wasm (nearest even; bounds hold after rounding).
-      init.fill(slot.u16.subarray(0, n), shape, { start, dtype });
-      stats.addBits(slot.u16, m, HALF_TABLE[dtype]);
-      out = slot.bytes.subarray(0, n * info.bytes);
-    }
+    if (dtype === 'float32') stats.add(slot.f32, m);
+    else if (dtype === 'float64') stats.add(slot.f64, m);
+    else stats.addBits(slot.u16, m, HALF_TABLE[dtype]);
     pipeline.submit(slot, out);
     onChunk(out.length);
   }
   return stats.result();
+}
+
+/** Fills `slot` with the tensor's values at flat indices [start, start + n), n ≤ CHUNK, and returns them as the file's bytes. */
+export function encodeChunk(job: TensorJob, slot: Slot, start: number, n: number): Uint8Array {
+  const { shape, dtype, init } = job;
+  if (dtype === 'float32') {
+    init.fill(slot.f32.subarray(0, n), shape, { start });
+    return new Uint8Array(slot.f32.buffer, 0, n * 4);
+  }
+  if (dtype === 'float64') init.fill(slot.f64.subarray(0, n), shape, { start });
+  // The library rounds float16 and bfloat16 in wasm (nearest even; bounds hold after rounding).
+  else init.fill(slot.u16.subarray(0, n), shape, { start, dtype });
+  return slot.bytes.subarray(0, n * DTYPES[dtype].bytes);
 }
 
 /**

@@ -9,7 +9,7 @@
 // - a zero fan throws a RangeError naming the shape (JAX divides by zero);
 // - scale and stddev must be positive / non-negative (JAX gives NaN or reflected ranges silently).
 
-import { constantInitializer, Initializer, type InitializerName } from '../core/initializer.js';
+import { constantInitializer, fixedValueFactory, Initializer, type InitializerName } from '../core/initializer.js';
 import { checkSeed, type Seed, type SeedOption } from '../core/seed.js';
 import { checkGain, orthogonalLaw, requireRank } from '../core/structured.js';
 import {
@@ -204,16 +204,10 @@ export const kaimingUniform = heUniform;
 export const kaimingNormal = heNormal;
 
 /** jax.nn.initializers.zeros (JAX's is an initializer already; here a factory, like the rest). */
-export function zeros(options?: Record<string, never>): Initializer {
-  checkOptions(JAX.zeros.name, options, []);
-  return constantInitializer(JAX.zeros, 0);
-}
+export const zeros = fixedValueFactory(JAX.zeros, 0);
 
 /** jax.nn.initializers.ones. */
-export function ones(options?: Record<string, never>): Initializer {
-  checkOptions(JAX.ones.name, options, []);
-  return constantInitializer(JAX.ones, 1);
-}
+export const ones = fixedValueFactory(JAX.ones, 1);
 
 /** jax.nn.initializers.constant(value): `value` everywhere (required; scalars only). */
 export function constant(value: number): Initializer;
@@ -431,6 +425,7 @@ export function deltaOrthogonal(
       name: at,
       mean: 0,
       std,
+      whole: true,
       write: (callSeed, out, start) => {
         out.fill(0);
         const from = Math.max(start, offset);

@@ -2,7 +2,7 @@
 // camelCase names (docs/conventions.md §3). Source: keras/src/initializers/random_initializers.py
 // and constant_initializers.py (Keras 3).
 
-import { constantInitializer, Initializer, type InitializerName } from '../core/initializer.js';
+import { constantInitializer, fixedValueFactory, Initializer, type InitializerName } from '../core/initializer.js';
 import { checkSeed, type SeedOption } from '../core/seed.js';
 import { checkGain, identityLaw, orthogonalInitializer, requireRank } from '../core/structured.js';
 import { normal, truncatedNormal as truncatedLaw, uniform } from '../laws/distribution.js';
@@ -64,16 +64,10 @@ export function computeFans(shape: Shape, options?: FanAxes & FanGrouping): Fans
 }
 
 /** All zeros (Keras `Zeros`). */
-export function zeros(options?: Record<string, never>): Initializer {
-  checkOptions(KERAS.zeros.name, options, []);
-  return constantInitializer(KERAS.zeros, 0);
-}
+export const zeros = fixedValueFactory(KERAS.zeros, 0);
 
 /** All ones (Keras `Ones`). */
-export function ones(options?: Record<string, never>): Initializer {
-  checkOptions(KERAS.ones.name, options, []);
-  return constantInitializer(KERAS.ones, 1);
-}
+export const ones = fixedValueFactory(KERAS.ones, 1);
 
 /** `value` everywhere, rounded to float32 (Keras `Constant`, default value 0). */
 export function constant(options?: ConstantOptions): Initializer {

@@ -7,7 +7,7 @@
 // nninit way (docs/stream-format.md): `seed: new SeedGenerator(s)` is the stateful analogue of
 // a torch.Generator.
 
-import { constantInitializer, Initializer } from '../core/initializer.js';
+import { constantInitializer, fixedValueFactory, Initializer } from '../core/initializer.js';
 import { checkSeed, type SeedOption } from '../core/seed.js';
 import { identityLaw, orthogonalInitializer, pointsLaw, requireRank, sparseLaw } from '../core/structured.js';
 import {
@@ -197,16 +197,10 @@ export function constant(options: ConstantOptions): Initializer {
 }
 
 /** torch.nn.init.ones_. */
-export function ones(options?: Record<string, never>): Initializer {
-  checkOptions(TORCH.ones.name, options, []);
-  return constantInitializer(TORCH.ones, 1);
-}
+export const ones = fixedValueFactory(TORCH.ones, 1);
 
 /** torch.nn.init.zeros_. */
-export function zeros(options?: Record<string, never>): Initializer {
-  checkOptions(TORCH.zeros.name, options, []);
-  return constantInitializer(TORCH.zeros, 0);
-}
+export const zeros = fixedValueFactory(TORCH.zeros, 0);
 
 /** torch.nn.init.eye_: the identity on any 2-D shape, rectangular included; no gain. */
 export function eye(options?: Record<string, never>): Initializer {

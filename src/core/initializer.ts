@@ -2,10 +2,10 @@
 // the kernels (a fresh array, the caller's array, a zero-copy tensor in wasm memory; each also on
 // worker threads where it helps), in float32, float64, float16 or bfloat16.
 
-import { constant, type Distribution, forDType } from '../laws/distribution.js';
+import { constant, type Distribution, forDType, type StructuredLaw } from '../laws/distribution.js';
 import { MAX_BLOCK_BYTES } from '../bridge/heap.js';
 import { type Runtime, wasm } from '../bridge/runtime.js';
-import { MAX_THREADS, type Threads, writeAsync } from '../bridge/threads.js';
+import { MAX_THREADS, type Threads, writeAsync, writeRunsAsync } from '../bridge/threads.js';
 import {
   checkDType,
   type DType,
@@ -21,12 +21,19 @@ import {
 import { checkOptions, rangeError, show, typeError } from '../laws/errors.js';
 import type { Disposal } from '../laws/lib-types.js';
 import { parseShape, type Shape, sizeOf } from '../laws/shape.js';
+import { type Box, contiguousStart, parseSlice, rangeBox, runsOf, type Slice } from '../laws/slice.js';
 import { type SeedGenerator, seedConfig, seedForCall } from './seed.js';
 
-/** Options of `sample` and `sampleInWasm`: the flat index range [start, end) and the output type. */
+/** Options of `sample` and `sampleInWasm`: the flat index range [start, end) or a box (`slice`), and the output type. */
 export interface RangeOptions {
   start?: number;
   end?: number;
+  /**
+   * A box of the tensor: one `[start, end)` pair per axis (axes left out at the end are whole).
+   * The result is the box's values in row-major order, bit for bit the same box of the whole
+   * tensor. Not with `start` or `end`. See `shardOf`.
+   */
+  slice?: Slice;
   /** Output type (default float32); see `DType`. */
   dtype?: DType;
 }
@@ -36,9 +43,11 @@ export interface ThreadOptions {
   threads?: Threads;
 }
 
-/** Options of `fill`: the flat index of `out[0]` in the tensor, and the output type (inferred from `out` when omitted). */
+/** Options of `fill`: the flat index of `out[0]` in the tensor or a box (`slice`), and the output type (inferred from `out` when omitted). */
 export interface FillOptions {
   start?: number;
+  /** A box of the tensor, as for `sample`; `out.length` must be its size. Not with `start`. */
+  slice?: Slice;
   dtype?: DType;
 }
 
@@ -106,27 +115,27 @@ export class Initializer {
   }
 
   /**
-   * A fresh Float32Array of the tensor's values in row-major order, or of flat indices
-   * [start, end) only. A range equals the same slice of the whole tensor; only its first block
-   * is computed from its beginning (docs/stream-format.md).
+   * A fresh Float32Array of the tensor's values in row-major order, of flat indices [start, end)
+   * only, or of a box (`slice`) only. A range or a box equals the same part of the whole tensor;
+   * only the blocks it touches are computed (docs/stream-format.md).
    */
   sample<D extends DType = 'float32'>(shape: Shape, options?: RangeOptions & { dtype?: D }): ArrayOf[D] {
     const where = `${this.name}.sample`;
-    const { law, start, end, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'dtype']);
-    const out = allocateOutput(where, dtype, end - start);
-    this.write(where, law, out, start, seedForCall(this.#seed), dtype);
+    const { law, box, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'slice', 'dtype']);
+    const out = allocateOutput(where, dtype, box.size);
+    this.write(where, law, out, box, seedForCall(this.#seed), dtype);
     return out as ArrayOf[D];
   }
 
   /**
    * Writes `out.length` values into the caller's Float32Array (a subarray is fine): flat indices
-   * `start .. start + out.length − 1`. Without `start`, `out.length` must equal the tensor's size.
-   * Returns `out`.
+   * `start .. start + out.length − 1`, or the box `slice` in row-major order. With neither,
+   * `out.length` must equal the tensor's size. Returns `out`.
    */
   fill<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions): A {
     const where = `${this.name}.fill`;
-    const { law, start, dtype } = this.resolveFill(where, out, shape, options, ['start', 'dtype']);
-    this.write(where, law, out, start, seedForCall(this.#seed), dtype);
+    const { law, box, dtype } = this.resolveFill(where, out, shape, options, ['start', 'slice', 'dtype']);
+    this.write(where, law, out, box, seedForCall(this.#seed), dtype);
     return out;
   }
 
@@ -141,24 +150,30 @@ export class Initializer {
     options?: RangeOptions & ThreadOptions & { dtype?: D },
   ): Promise<ArrayOf[D]> {
     const where = `${this.name}.sampleAsync`;
-    const { law, start, end, threads, dtype } = this.resolveRange(where, shape, options, [
+    const { law, box, threads, dtype } = this.resolveRange(where, shape, options, [
       'start',
       'end',
+      'slice',
       'dtype',
       'threads',
     ]);
     const seed = seedForCall(this.#seed);
-    const out = allocateOutput(where, dtype, end - start);
-    await this.writeAsync(where, law, out, start, seed, dtype, threads);
+    const out = allocateOutput(where, dtype, box.size);
+    await this.writeAsync(where, law, out, box, seed, dtype, threads);
     return out as ArrayOf[D];
   }
 
   /** `fill` on worker threads (see `sampleAsync`); resolves to `out`. */
   async fillAsync<A extends OutputArray>(out: A, shape: Shape, options?: FillOptions & ThreadOptions): Promise<A> {
     const where = `${this.name}.fillAsync`;
-    const { law, start, threads, dtype } = this.resolveFill(where, out, shape, options, ['start', 'dtype', 'threads']);
+    const { law, box, threads, dtype } = this.resolveFill(where, out, shape, options, [
+      'start',
+      'slice',
+      'dtype',
+      'threads',
+    ]);
     const seed = seedForCall(this.#seed);
-    await this.writeAsync(where, law, out, start, seed, dtype, threads);
+    await this.writeAsync(where, law, out, box, seed, dtype, threads);
     return out;
   }
 
@@ -168,9 +183,10 @@ export class Initializer {
    */
   sampleInWasm<D extends DType = 'float32'>(shape: Shape, options?: RangeOptions & { dtype?: D }): WasmTensor<D> {
     const where = `${this.name}.sampleInWasm`;
-    const { law, start, end, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'dtype']);
+    const { law, box, dtype } = this.resolveRange(where, shape, options, ['start', 'end', 'slice', 'dtype']);
     const runtime = wasm();
-    const length = end - start;
+    const length = box.size;
+    const start = contiguousStart(box);
     // Values are generated as float32 first: float64 needs room for both, float16 packs in place.
     const bytes = Math.max(length * Math.max(DTYPES[dtype].bytes, 4), 16);
     const fits = `one wasm tensor holds at most ${MAX_BLOCK_BYTES} bytes (1 GiB), as memory allows; use sample() or fill() for larger tensors, or take it in ranges`;
@@ -181,10 +197,11 @@ export class Initializer {
     }
     const seed = seedForCall(this.#seed);
     try {
-      if (law.kind === 'structured') {
-        // Through a JS array: a structured law may allocate wasm memory, which would detach a view.
+      if (law.kind === 'structured' || start === undefined) {
+        // Through a JS array: a structured law may allocate wasm memory, which would detach a
+        // view, and a box's runs are filled through the scratch buffer.
         const values = newArray(dtype, length);
-        this.write(where, law, values, start, seed, dtype);
+        this.write(where, law, values, box, seed, dtype);
         viewOf(runtime, dtype, ptr, length).set(values as never);
       } else if (dtype === 'float64') {
         runtime.generate(law, seed, ptr + length * 4, length, start);
@@ -200,11 +217,11 @@ export class Initializer {
     return new WasmTensor(runtime, ptr, length, dtype as D);
   }
 
-  /** Writes the law's values for flat indices start .. start + out.length − 1 into `out`, as `dtype`. */
-  private write(where: string, law: Distribution, out: OutputArray, start: number, seed: bigint, dtype: DType): void {
+  /** Writes the law's values for the box (a range, or any box) into `out`, as `dtype`. */
+  private write(where: string, law: Distribution, out: OutputArray, box: Box, seed: bigint, dtype: DType): void {
     if (law.kind === 'structured' && dtype !== 'float32' && dtype !== 'float64') {
       const values = new Float32Array(out.length);
-      writeLaw(law, seed, values, start);
+      writeLaw(where, law, seed, values, box);
       checkRange(where, values, dtype);
       const runtime = wasm();
       for (let done = 0; done < out.length; done += runtime.blockSize) {
@@ -214,42 +231,60 @@ export class Initializer {
       }
       return;
     }
-    writeLaw(law, seed, out, start, dtype);
+    writeLaw(where, law, seed, out, box, dtype);
   }
 
   private writeAsync(
     where: string,
     law: Distribution,
     out: OutputArray,
-    start: number,
+    box: Box,
     seed: bigint,
     dtype: DType,
     threads: Threads,
   ): Promise<void> {
-    return writeAsync(where, law, seed, out, start, dtype, threads, () =>
-      this.write(where, law, out, start, seed, dtype),
+    const start = contiguousStart(box);
+    if (start === undefined && law.kind !== 'constant' && law.kind !== 'structured') {
+      return writeRunsAsync(where, law, seed, out, runsOf(box), dtype, threads);
+    }
+    // One range, or a law without a fill kernel (written whole on the calling thread, any box).
+    return writeAsync(where, law, seed, out, start ?? 0, dtype, threads, () =>
+      this.write(where, law, out, box, seed, dtype),
     );
   }
 
-  /** Validates shape, range and dtype options; `known` lists the option names the caller accepts. */
+  /** Validates shape, range or slice, and dtype options; `known` lists the option names the caller accepts. */
   private resolveRange(where: string, shape: Shape, options: unknown, known: string[]) {
     const dims = parseShape(shape, where);
-    const { start: rawStart, end: rawEnd, threads, dtype: rawDType } = checkOptions(where, options, known);
+    const {
+      start: rawStart,
+      end: rawEnd,
+      slice,
+      threads: rawThreads,
+      dtype: rawDType,
+    } = checkOptions(where, options, known);
+    const threads = threadsOption(where, rawThreads);
     const dtype = checkDType(where, rawDType);
     const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
+    if (slice !== undefined) {
+      if (rawStart !== undefined || rawEnd !== undefined) {
+        throw new TypeError(`${where}: \`slice\` cannot be combined with \`start\` or \`end\`; pass one or the other`);
+      }
+      return { law, box: parseSlice(where, dims, slice), threads, dtype };
+    }
     const start = rawStart === undefined ? 0 : index(where, 'start', rawStart);
     const end = rawEnd === undefined ? total : index(where, 'end', rawEnd);
     if (end > total) throw rangeError(where, 'end', `at most the tensor's size (${total})`, end);
     if (start > end) {
       throw new RangeError(`${where}: \`start\` must be at most \`end\`; got start = ${start}, end = ${end}`);
     }
-    return { law, start, end, threads: threadsOption(where, threads), dtype };
+    return { law, box: rangeBox(total, start, end), threads, dtype };
   }
 
   /** Validates `out`, shape and the fill options; the dtype defaults to the one `out`'s type implies. */
   private resolveFill(where: string, out: unknown, shape: Shape, options: unknown, known: string[]) {
-    const { start: rawStart, threads: rawThreads, dtype: rawDType } = checkOptions(where, options, known);
+    const { start: rawStart, slice, threads: rawThreads, dtype: rawDType } = checkOptions(where, options, known);
     const threads = threadsOption(where, rawThreads);
     if (typeof out === 'object' && out !== null && !ArrayBuffer.isView(out)) {
       // The kernels' values are copied into the array's memory: a Proxy has none of its own.
@@ -278,13 +313,25 @@ export class Initializer {
     const dims = parseShape(shape, where);
     const law = forDType(where, this.#lawFor(dims, where), dtype);
     const total = sizeOf(dims, where);
+    if (slice !== undefined) {
+      if (rawStart !== undefined) {
+        throw new TypeError(`${where}: \`slice\` cannot be combined with \`start\`; pass one or the other`);
+      }
+      const box = parseSlice(where, dims, slice);
+      if (array.length !== box.size) {
+        throw new RangeError(
+          `${where}: \`out.length\` must equal the size of the slice ${show(box.start.map((s, i) => [s, box.end[i]]))} (${box.size}); got ${array.length}`,
+        );
+      }
+      return { law, box, threads, dtype };
+    }
     if (rawStart === undefined) {
       if (array.length !== total) {
         throw new RangeError(
           `${where}: \`out.length\` must equal the size of shape ${show(dims)} (${total}); got ${array.length}`,
         );
       }
-      return { law, start: 0, threads, dtype };
+      return { law, box: rangeBox(total, 0, total), threads, dtype };
     }
     const start = index(where, 'start', rawStart);
     if (start + array.length > total) {
@@ -292,27 +339,68 @@ export class Initializer {
         `${where}: \`start\` + \`out.length\` must be at most the size of shape ${show(dims)} (${total}); got start = ${start}, out.length = ${array.length}`,
       );
     }
-    return { law, start, threads, dtype };
+    return { law, box: rangeBox(total, start, start + array.length), threads, dtype };
   }
 }
 
 /**
- * Writes the values of `law` at `seed` for flat indices start .. start + out.length − 1 into
- * `out` as `dtype` (float32 by default; structured laws other than in float32/float64 go through
- * Initializer.write).
+ * Writes the values of `law` at `seed` for the box into `out` as `dtype` (float32 by default;
+ * structured laws other than in float32/float64 go through Initializer.write). A constant is the
+ * same everywhere, so any box of it is its first elements.
  */
-function writeLaw(law: Distribution, seed: bigint, out: OutputArray, start: number, dtype: DType = 'float32'): void {
+function writeLaw(
+  where: string,
+  law: Distribution,
+  seed: bigint,
+  out: OutputArray,
+  box: Box,
+  dtype: DType = 'float32',
+): void {
   if (law.kind === 'constant' && (dtype === 'float32' || dtype === 'float64')) {
     out.fill(law.value);
     return;
   }
+  const start = contiguousStart(box);
   if (law.kind === 'structured') {
     const values = dtype === 'float32' ? (out as Float32Array) : new Float32Array(out.length);
-    law.write(seed, values, start);
+    if (start === undefined) writeStructuredBox(where, law, seed, values, box);
+    else law.write(seed, values, start);
     if (dtype !== 'float32') (out as Float64Array).set(values);
     return;
   }
-  wasm().fillBlocks(law, seed, out, start, dtype);
+  if (start === undefined && law.kind !== 'constant') wasm().fillRuns(law, seed, out, runsOf(box), dtype);
+  else wasm().fillBlocks(law, seed, out, start ?? 0, dtype);
+}
+
+/** The most elements a slice of a structured law that computes its whole tensor (`whole`) may need: 2^28, 1 GiB of float32. */
+const MAX_WHOLE_TENSOR_ELEMENTS = 2 ** 28;
+
+/**
+ * A box of a structured law. Laws that compute their whole tensor for any range (orthogonal,
+ * sparse, delta-orthogonal) compute it once, then copy the box's runs out; the others (identity,
+ * eye, dirac) compute each run directly.
+ */
+function writeStructuredBox(where: string, law: StructuredLaw, seed: bigint, out: Float32Array, box: Box): void {
+  let offset = 0;
+  if (!law.whole) {
+    for (const { start, count } of runsOf(box)) {
+      law.write(seed, out.subarray(offset, offset + count), start);
+      offset += count;
+    }
+    return;
+  }
+  const total = sizeOf(box.dims, where);
+  if (total > MAX_WHOLE_TENSOR_ELEMENTS) {
+    throw new RangeError(
+      `${where}: a \`slice\` of this initializer computes its whole tensor once (it is not element-wise), and shape ${show(box.dims)} has ${total} elements, more than ${MAX_WHOLE_TENSOR_ELEMENTS} (2^28)`,
+    );
+  }
+  const all = new Float32Array(total);
+  law.write(seed, all, 0);
+  for (const { start, count } of runsOf(box)) {
+    out.set(all.subarray(start, start + count), offset);
+    offset += count;
+  }
 }
 
 /** A fresh array of `length` values of `dtype`, or a RangeError that says how to get such a tensor instead. */
@@ -440,4 +528,15 @@ export function constantInitializer(
 ): Initializer {
   const law = constant(id.name, value);
   return new Initializer(id, config, () => law, undefined);
+}
+
+/** The factory of an initializer that is `value` everywhere and takes no options: each convention's zeros and ones. */
+export function fixedValueFactory(
+  id: InitializerName,
+  value: number,
+): (options?: Record<string, never>) => Initializer {
+  return (options) => {
+    checkOptions(id.name, options, []);
+    return constantInitializer(id, value);
+  };
 }

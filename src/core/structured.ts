@@ -83,6 +83,7 @@ function wholeTensor(name: string, mean: number, std: number, compute: (seed: bi
     name,
     mean,
     std,
+    whole: true,
     write: (seed, out, start) => {
       if (out.length === 0) return;
       const all = compute(seed);
@@ -139,6 +140,7 @@ export function pointsLaw(
     name,
     mean,
     std,
+    whole: false,
     write: (_seed, out, start) => {
       out.fill(0);
       if (v !== 0) for (const at of pointsIn(start, start + out.length)) out[at - start] = v;

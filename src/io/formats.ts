@@ -159,3 +159,84 @@ export function safetensorsLayout(
   new DataView(header.buffer).setBigUint64(0, BigInt(padded), true);
   return { header, offsets, fileBytes: header.length + at };
 }
+
+/** A safetensors file's header, parsed: its tensors in data order, its metadata, and where the data starts. */
+export interface SafetensorsHeader {
+  readonly tensors: readonly (SafetensorsEntry & { readonly offsets: readonly [number, number] })[];
+  readonly metadata: Readonly<Record<string, string>>;
+  /** The byte offset of the data section in the file: 8 + the header's length. */
+  readonly dataStart: number;
+}
+
+/** The header length a safetensors file's first 8 bytes give (little-endian u64); a RangeError past `limit`. */
+export function safetensorsHeaderLength(first8: Uint8Array, limit: number): number {
+  if (first8.length < 8) throw new RangeError('safetensors: the file is shorter than its 8-byte header length');
+  const n = new DataView(first8.buffer, first8.byteOffset, 8).getBigUint64(0, true);
+  if (n > BigInt(limit)) throw new RangeError(`safetensors: a header of ${n} bytes exceeds ${limit}`);
+  return Number(n);
+}
+
+/**
+ * Parses a safetensors header (the JSON after the 8-byte length) of a file of `fileBytes` bytes,
+ * and checks it: known dtypes, shapes, and data offsets that match the shapes and tile the data
+ * section, which must end at the end of the file. Tensors come back sorted by offset.
+ */
+export function parseSafetensorsHeader(json: Uint8Array, fileBytes: number): SafetensorsHeader {
+  const fail = (why: string): never => {
+    throw new RangeError(`safetensors: ${why}`);
+  };
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(json));
+  } catch (error) {
+    return fail(`the header is not JSON (${(error as Error).message})`);
+  }
+  if (header === null || typeof header !== 'object' || Array.isArray(header))
+    return fail('the header is not an object');
+  const dataStart = 8 + json.length;
+  const metadata: Record<string, string> = {};
+  const tensors: (SafetensorsEntry & { offsets: [number, number] })[] = [];
+  const byCode = new Map<string, DType>(
+    Object.entries(DTYPES).map(([name, info]) => [info.safetensors, name as DType]),
+  );
+  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
+    const entry = value as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    if (name === '__metadata__') {
+      if (value === null || typeof value !== 'object') return fail('__metadata__ is not an object');
+      for (const [k, v] of Object.entries(value)) {
+        if (typeof v !== 'string') return fail(`__metadata__.${k} is not a string`);
+        metadata[k] = v;
+      }
+      continue;
+    }
+    const dtype = typeof entry?.dtype === 'string' ? byCode.get(entry.dtype) : undefined;
+    if (dtype === undefined) {
+      return fail(`${JSON.stringify(name)}: dtype ${JSON.stringify(entry?.dtype)} is not one nninit writes`);
+    }
+    const shape = entry.shape;
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      return fail(`${JSON.stringify(name)}: bad shape ${JSON.stringify(shape)}`);
+    }
+    const offsets = entry.data_offsets;
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
+      return fail(`${JSON.stringify(name)}: bad data_offsets ${JSON.stringify(offsets)}`);
+    }
+    const [begin, end] = offsets as [number, number];
+    if (end - begin !== sizeOf(shape as number[], 'safetensors') * DTYPES[dtype].bytes) {
+      return fail(
+        `${JSON.stringify(name)}: data_offsets [${begin}, ${end}] do not match shape ${JSON.stringify(shape)} of ${dtype}`,
+      );
+    }
+    tensors.push({ name, dtype, shape: shape as number[], offsets: [begin, end] });
+  }
+  tensors.sort((a, b) => a.offsets[0] - b.offsets[0]);
+  let at = 0;
+  for (const t of tensors) {
+    if (t.offsets[0] !== at) return fail(`${JSON.stringify(t.name)}: its data starts at ${t.offsets[0]}, not ${at}`);
+    at = t.offsets[1];
+  }
+  if (dataStart + at !== fileBytes) {
+    return fail(`the file has ${fileBytes} bytes, but its header describes ${dataStart + at}`);
+  }
+  return { tensors, metadata, dataStart };
+}

@@ -71,6 +71,12 @@ export type Distribution =
       readonly mean: number;
       readonly std: number;
       readonly write: (seed: bigint, out: Float32Array, start: number) => void;
+      /**
+       * Whether `write` computes the whole tensor whatever range it is asked for (orthogonal,
+       * sparse, delta-orthogonal), so that a `slice` computes it once; otherwise (identity, eye,
+       * dirac) each range is computed directly.
+       */
+      readonly whole: boolean;
     };
 
 /** A law that is not element-wise: its `write` computes any range of the tensor. */
