@@ -97,8 +97,7 @@ function scaled(z: v128): v128 {
   return scaledRound(f32x4.add(MEAN, f32x4.mul(STD, z)));
 }
 
-/** `v` rounded to the output type of the current fill. */
-@inline
+/** `v` rounded to the output type of the current fill (not inlined: one copy of both roundings serves every caller). */
 function scaledRound(v: v128): v128 {
   if (PRECISION == PRECISION_FLOAT16) return toPrecision<u16>(v);
   if (PRECISION == PRECISION_BFLOAT16) return toPrecision<i16>(v);
@@ -173,10 +172,10 @@ function normalRows(work: usize, group: u32, out: usize, stride: usize, count: u
   drawRows<f32>(false, work, group, out, stride, count);
 }
 
+/** The truncated law's loop, compiled twice: for float32, and for the 16-bit types (rounding by PRECISION, in scaledRound). */
 function truncatedRows(work: usize, group: u32, out: usize, stride: usize, count: u32): void {
-  if (PRECISION == PRECISION_FLOAT16) drawRows<u16>(true, work, group, out, stride, count);
-  else if (PRECISION == PRECISION_BFLOAT16) drawRows<i16>(true, work, group, out, stride, count);
-  else drawRows<f32>(true, work, group, out, stride, count);
+  if (PRECISION == PRECISION_FLOAT32) drawRows<f32>(true, work, group, out, stride, count);
+  else drawRows<u16>(true, work, group, out, stride, count);
 }
 
 /**
@@ -184,7 +183,7 @@ function truncatedRows(work: usize, group: u32, out: usize, stride: usize, count
  * out + stride, …; the lanes whose value needs completing (fast path missed, or for the
  * truncated law a value outside the bounds) are noted at SLOW_OFFSET, with the outputs at
  * DRAWS_OFFSET: a byte per row, bit j if lane j's draw missed the fast path, else bit 4 + j if
- * its value lies outside the bounds.
+ * its value lies outside the bounds. Values are rounded to float32 (T = f32) or by PRECISION (any other T).
  */
 @inline
 function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, stride: usize, count: u32): void {
@@ -218,7 +217,8 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
     const pair01 = v128.load64_lane(<usize>i32x4.extract_lane(at, 1), v128.load64_zero(<usize>i32x4.extract_lane(at, 0)), 1);
     const pair23 = v128.load64_lane(<usize>i32x4.extract_lane(at, 3), v128.load64_zero(<usize>i32x4.extract_lane(at, 2)), 1);
     const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), odd)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
-    const v = toPrecision<T>(f32x4.add(mean, f32x4.mul(std, z)));
+    const sum = f32x4.add(mean, f32x4.mul(std, z));
+    const v = isFloat<T>() ? sum : scaledRound(sum);
     const missed = f32x4.ge(v128.and(z, absMask), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7));
     // Bits 0-3: draws that missed the fast path; bits 4-7 (truncated law): values outside the
     // bounds, meaningful where the draw did not miss.
