@@ -3,3 +3,5 @@ export { splitMix64, xoshiroSeed, xoshiroNext, xoshiroFill, xoshiroJump, xoshiro
 export { fillUniform, fillNormal, fillTruncatedNormal, fillTruncatedNormalTail, fillConstant, BLOCK_SIZE, WORK_BYTES } from './fill';
 export { orthogonalKernel } from './linalg';
 export { toHalf } from './vecmath';
+export { ZIGGURAT_X, ZIGGURAT_F } from './ziggurat-tables';
+export { NORMAL_BLOCK_SIZE } from './workspace';

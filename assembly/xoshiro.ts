@@ -21,14 +21,23 @@ export function splitMix64(seed: u64, n: u64): u64 {
   return mix64(seed + n * GOLDEN_GAMMA);
 }
 
-/** Seeds a raw generator: state = [lo32(z1), hi32(z1), lo32(z2), hi32(z2)] of SplitMix64(seed). */
-export function xoshiroSeed(state: usize, seed: u64): void {
-  const z1 = splitMix64(seed, 1);
-  const z2 = splitMix64(seed, 2);
+/**
+ * Seeds generator j of `seed` at `state`, its four words `stride` bytes apart: from SplitMix64
+ * outputs 2j + 1 and 2j + 2 (z1, z2), the words are [lo32(z1), hi32(z1), lo32(z2), hi32(z2)].
+ */
+@inline
+export function seedGenerator(state: usize, stride: usize, seed: u64, j: u64): void {
+  const z1 = mix64(seed + (2 * j + 1) * GOLDEN_GAMMA);
+  const z2 = mix64(seed + (2 * j + 2) * GOLDEN_GAMMA);
   store<u32>(state, <u32>z1);
-  store<u32>(state, <u32>(z1 >> 32), 4);
-  store<u32>(state, <u32>z2, 8);
-  store<u32>(state, <u32>(z2 >> 32), 12);
+  store<u32>(state + stride, <u32>(z1 >> 32));
+  store<u32>(state + 2 * stride, <u32>z2);
+  store<u32>(state + 3 * stride, <u32>(z2 >> 32));
+}
+
+/** Seeds a raw generator: generator 0 of `seed` (SplitMix64 outputs 1 and 2). */
+export function xoshiroSeed(state: usize, seed: u64): void {
+  seedGenerator(state, 4, seed, 0);
 }
 
 /** One step of xoshiro128**: returns the next output and advances the state. */

@@ -83,7 +83,7 @@ try {
     );
   }
   if (!result) throw new Error(`workerd did not answer on port ${PORT}`);
-  const pinned = JSON.parse(readFileSync(path.join(ROOT, 'test/stream-v1.digests.json'), 'utf8')).digests;
+  const pinned = JSON.parse(readFileSync(path.join(ROOT, 'test/stream-v2.digests.json'), 'utf8')).digests;
   const wrong = Object.keys(pinned).filter((k) => result.digests[k] !== pinned[k]);
   console.log(
     `workerd: ${Object.keys(pinned).length - wrong.length}/${Object.keys(pinned).length} pinned digests match`,

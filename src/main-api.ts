@@ -21,4 +21,4 @@ export { shardOf, type ShardOptions, type Slice } from './laws/slice.js';
 export { type Distribution, TRUNCATED_STD_FACTOR, NORMAL_TAIL_SIGMAS } from './laws/distribution.js';
 
 /** Version of the stream contract (docs/stream-format.md) this build implements. */
-export const STREAM_FORMAT_VERSION = 1;
+export const STREAM_FORMAT_VERSION = 2;

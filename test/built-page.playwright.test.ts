@@ -15,7 +15,7 @@ import { build, createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumLaunchOptions, ISOLATION_HEADERS } from '../scripts/chromium.mjs';
 import { serveStatic, type StaticServer } from '../scripts/static-server.mjs';
-import pinned from './stream-v1.digests.json' with { type: 'json' };
+import pinned from './stream-v2.digests.json' with { type: 'json' };
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The policy of a strict page: scripts and wasm from this origin only, no eval. */

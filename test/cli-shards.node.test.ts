@@ -130,7 +130,7 @@ describe('concurrent processes, one shard each', () => {
 
   it('carry the metadata transformers needs (format: pt) and the recipes verify reads', () => {
     const { metadata } = readSafetensors(path.join(out, FILES[1]!));
-    expect(metadata).toMatchObject({ format: 'pt', spec: 'mixed', seed: '11', stream_format: '1' });
+    expect(metadata).toMatchObject({ format: 'pt', spec: 'mixed', seed: '11', stream_format: '2' });
     const recipes = JSON.parse(metadata.nninit_tensors!) as Record<string, unknown>;
     expect(Object.keys(recipes)).toEqual(['embed', 'conv/kernel', 'conv/bias', 'q', 'eye', 'dense/bias', 'ln/scale']);
     expect(recipes['q']).toEqual({

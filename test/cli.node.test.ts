@@ -6,7 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { glorotUniform, heNormal, heUniform, randomNormal, truncatedNormal } from '../src/index.js';
+import {
+  glorotUniform,
+  heNormal,
+  heUniform,
+  randomNormal,
+  STREAM_FORMAT_VERSION,
+  truncatedNormal,
+} from '../src/index.js';
 import { tensorSeed } from '../src/io/spec.js';
 import { bytes, CLI, inCI, readNpy, readSafetensors, runCli, text } from './helpers/cli.js';
 
@@ -50,7 +57,11 @@ describe('nninit sample', () => {
     expect(st.tensors.tensor!.dtype).toBe('F32');
     expect(st.tensors.tensor!.shape).toEqual([3, 3, 16, 32]);
     expect(st.tensors.tensor!.data.equals(bytes(expected))).toBe(true);
-    expect(st.metadata).toMatchObject({ initializer: 'glorotUniform', seed: '5', stream_format: '1' });
+    expect(st.metadata).toMatchObject({
+      initializer: 'glorotUniform',
+      seed: '5',
+      stream_format: String(STREAM_FORMAT_VERSION),
+    });
   });
 
   it('writes to standard output with -o - (statistics go to stderr)', () => {

@@ -1,4 +1,5 @@
-// The stream contract v1 (docs/stream-format.md): block/lane layout, seeding, and ranges.
+// The stream contract v2 (docs/stream-format.md): block/lane layout, seeding, and ranges. The normal
+// laws' values element by element: ziggurat.test.ts.
 import { describe, expect, it } from 'vitest';
 import {
   type Initializer,
@@ -57,46 +58,10 @@ describe('lanes and seeding', () => {
       expect(values[LANES * i + lane]).toBe(v);
     }
   });
-
-  it('normal: lane values 2t and 2t+1 are mean + std·r·cos θ and mean + std·r·sin θ of draws 2t, 2t+1', () => {
-    const seed = 7n;
-    const block = 2;
-    const values = randomNormal({ mean: 1, stddev: 3, seed }).sample([3 * BLOCK], {
-      start: block * BLOCK,
-      end: block * BLOCK + 1600,
-    });
-    for (const lane of [0, 5]) {
-      const rng = laneGenerator(seed, block, lane);
-      for (let t = 0; t < 100; t++) {
-        const u1 = ((rng.nextU32() >>> 8) + 1) * 2 ** -24;
-        const theta = 2 * Math.PI * ((rng.nextU32() >>> 8) * 2 ** -24);
-        const r = Math.sqrt(-2 * Math.log(u1));
-        // The kernel evaluates log, sin and cos in float32; the contract pins its exact bits (digests).
-        expect(values[LANES * 2 * t + lane]).toBeCloseTo(1 + 3 * r * Math.cos(theta), 4);
-        expect(values[LANES * (2 * t + 1) + lane]).toBeCloseTo(1 + 3 * r * Math.sin(theta), 4);
-      }
-    }
-  });
-
-  it('truncated normal: lane k keeps, in order, the normal candidates of lane k that fall inside the bounds', () => {
-    const seed = 99n;
-    const normal = randomNormal({ mean: 0.5, stddev: 2, seed }).sample([BLOCK]);
-    const truncated = truncatedNormal({ mean: 0.5, stddev: 2, seed }).sample([BLOCK]);
-    const { lower, upper } = truncatedNormal({ mean: 0.5, stddev: 2 }).distribution([1]) as {
-      lower: number;
-      upper: number;
-    };
-    for (let lane = 0; lane < LANES; lane++) {
-      const kept: number[] = [];
-      for (let p = 0; p < BLOCK / LANES && kept.length < 7000; p++) {
-        const v = normal[LANES * p + lane]!;
-        if (lower < v && v < upper) kept.push(v);
-      }
-      expect(kept.length).toBe(7000);
-      for (let p = 0; p < kept.length; p++) expect(truncated[LANES * p + lane]).toBe(kept[p]);
-    }
-  });
 });
+
+/** Blocks of the normal laws. */
+const NORMAL_BLOCK = 2048;
 
 const RANGES = (size: number): [number, number][] => [
   [0, size],
@@ -104,6 +69,8 @@ const RANGES = (size: number): [number, number][] => [
   [1, 2],
   [3, 17],
   [7, 8 * 37 + 5],
+  [NORMAL_BLOCK - 3, NORMAL_BLOCK + 3],
+  [5 * NORMAL_BLOCK + 1001, 7 * NORMAL_BLOCK + 5],
   [BLOCK - 5, BLOCK + 5],
   [BLOCK, 2 * BLOCK],
   [BLOCK - 1, size],

@@ -8,7 +8,7 @@ import * as nn from '../src/wasm-file.js';
 import * as jax from '../src/jax.js';
 import * as torch from '../src/torch.js';
 import { digestCases, sha256 } from './helpers/digest-cases.mjs';
-import pinned from './stream-v1.digests.json' with { type: 'json' };
+import pinned from './stream-v2.digests.json' with { type: 'json' };
 
 describe('nninit/wasm-file', () => {
   it('asks for ready() before the first synchronous call; the async forms load the file themselves', async () => {

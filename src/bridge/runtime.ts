@@ -27,6 +27,11 @@ export interface Kernels {
   readonly memory: WasmMemory;
   readonly BLOCK_SIZE: WasmGlobal;
   readonly WORK_BYTES: WasmGlobal;
+  /** Elements per stream block of the normal and truncated-normal kernels (BLOCK_SIZE for the others). */
+  readonly NORMAL_BLOCK_SIZE: WasmGlobal;
+  /** Addresses of the Ziggurat tables X[0..256] and F[0..256] (float32), computed when the module starts. */
+  readonly ZIGGURAT_X: WasmGlobal;
+  readonly ZIGGURAT_F: WasmGlobal;
   /** A block of `bytes` bytes, 16-byte aligned; 0 when memory cannot grow that far. */
   allocate(bytes: number): number;
   release(ptr: number): void;
@@ -109,6 +114,8 @@ export interface RuntimeBuffers {
 export class Runtime {
   /** Elements per stream block (docs/stream-format.md), and the scratch buffer's capacity in floats. */
   readonly blockSize: number;
+  /** Elements per stream block of the normal laws (blockOf). */
+  readonly normalBlockSize: number;
   /** Scratch for copying results out to callers' arrays: one block of float32. */
   readonly scratch: number;
   /** Workspace for the fill kernels (lane states, one row, lane positions). */
@@ -121,6 +128,7 @@ export class Runtime {
     buffers?: RuntimeBuffers,
   ) {
     this.blockSize = Number(kernels.BLOCK_SIZE.value);
+    this.normalBlockSize = Number(kernels.NORMAL_BLOCK_SIZE.value);
     const { scratch, work, state } = buffers ?? Runtime.allocateBuffers(kernels);
     this.scratch = scratch;
     this.work = work;
@@ -289,10 +297,10 @@ export class Runtime {
 
   /**
    * The elements per stream block of a law's kernel (docs/stream-format.md §2), by which fillRuns
-   * plans a box. Stream format v1 has one block size for every law.
+   * plans a box: 2048 for the normal and the truncated normal of stream format v2, else blockSize.
    */
-  blockOf(_law: ElementwiseLaw): number {
-    return this.blockSize;
+  blockOf(law: ElementwiseLaw): number {
+    return law.kind === 'normal' || law.kind === 'truncatedNormal' ? this.normalBlockSize : this.blockSize;
   }
 
   /** Generates the pieces of one block (fillRuns), the cheaper way, and empties `pieces`. */
@@ -332,14 +340,15 @@ export class Runtime {
 
 /**
  * What advancing a block's lanes past one element costs, relative to generating one, per law
- * (`node bench/slices.mjs` measures it). A truncated law cannot skip without generating: a lane's
- * position depends on its rejections, and the v1 kernels take their slower checked path there.
+ * (measured with stream format v2's kernels: a 1-element fill at a block's end against one at its
+ * start). The truncated normal cannot skip without generating: its lanes' spare generators advance
+ * with the rejections before the range, so it draws those rows without storing them.
  */
 const SKIP_COST: Readonly<Record<ElementwiseLaw['kind'], number>> = {
   constant: 0,
   uniform: 0.4,
-  normal: 0.08,
-  truncatedNormal: 2.5,
+  normal: 0.35,
+  truncatedNormal: 0.85,
   truncatedNormalTail: 1,
 };
 

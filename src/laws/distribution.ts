@@ -85,8 +85,12 @@ export type StructuredLaw = Extract<Distribution, { kind: 'structured' }>;
 /** Standard deviation of a standard normal truncated to (−2, 2) (Keras, JAX: 0.87962566103423978). */
 export const TRUNCATED_STD_FACTOR = 0.87962566103423978;
 
-/** How far a Box–Muller normal reaches, in σ: √(−2 ln 2^-24) with 24-bit uniforms. */
-export const NORMAL_TAIL_SIGMAS = Math.sqrt(48 * Math.LN2);
+/**
+ * How far a normal sample reaches, in σ: the Ziggurat's tail gives r + (−ln U)/r with U ≥ 2^-24,
+ * at most r + 24·ln 2 / r ≈ 8.2067 for r = 3.6541528853610088, evaluated in float32 as the
+ * kernel does (docs/stream-format.md §3).
+ */
+export const NORMAL_TAIL_SIGMAS = 8.206653594970703;
 
 const fround = Math.fround;
 

@@ -2,7 +2,7 @@ import type * as nninit from '../../src/index.js';
 import type * as nninitJax from '../../src/jax.js';
 import type * as nninitTorch from '../../src/torch.js';
 
-/** Named fixed-seed outputs that pin stream contract v1. */
+/** Named fixed-seed outputs that pin stream contract v2. */
 export function digestCases(
   nn: typeof nninit,
   torch: typeof nninitTorch,

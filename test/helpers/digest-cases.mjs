@@ -1,4 +1,4 @@
-// Fixed-seed outputs whose SHA-256 digests pin stream contract v1 (test/stream-v1.digests.json).
+// Fixed-seed outputs whose SHA-256 digests pin stream contract v2 (test/stream-v2.digests.json).
 // Shared by test/digests.test.ts and scripts/pin-digests.mjs; takes the package namespaces (the
 // main entry, nninit/torch and nninit/jax) so the same cases run against src/ (tests) or the built
 // package (the pinning script).
