@@ -77,7 +77,7 @@ await build({
 await build({ ...common, entryPoints: Object.fromEntries([entry('bridge/worker')]) });
 
 // The maps keep every source but the two generated embedding modules, whose text would repeat
-// the base64 of each wasm build (the package ships each build once).
+// the hex text of each wasm build (the package ships each build once).
 const GENERATED = /(^|\/)src\/bridge\/wasm-(threads-)?bytes\.ts$/;
 for (const file of readdirSync(DIST, { recursive: true }).filter((f) => f.endsWith('.js.map'))) {
   const map = JSON.parse(readFileSync(path.join(DIST, file), 'utf8'));

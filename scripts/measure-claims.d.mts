@@ -3,8 +3,8 @@ export interface Sizes {
   wasm: number;
   wasmGzip: number;
   threadsWasm: number;
-  base64: number;
-  threadsBase64: number;
+  hex: number;
+  threadsHex: number;
 }
 /** Measures the sizes of the built package under `root` (default: this repository). */
 export function measureSizes(root?: string): Sizes;

@@ -1,5 +1,5 @@
 // Measures the figures that README.md and docs/ quote, on the built package (run `npm run build`
-// first): module and base64 sizes, the cold start, and paired speed ratios against pure JS and
+// first): module and embedded hex sizes, the cold start, and paired speed ratios against pure JS and
 // tfjs. Prints a markdown summary; the docs quote it, and test/docs.node.test.ts checks the sizes
 // they state against the build.
 //
@@ -46,10 +46,10 @@ export function measureSizes(root = ROOT) {
     if (found.length !== 1) throw new Error(`dist/: expected one ${name}, found ${found.length}`);
     return readFileSync(path.join(dist, found[0]));
   };
-  // The base64 strings, wherever the bundler put them (dist/ is bundled: scripts/build-dist.mjs).
+  // The hex strings, wherever the bundler put them (dist/ is bundled: scripts/build-dist.mjs).
   const scripts = readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'));
-  const base64 = (exported) => {
-    const pattern = new RegExp(`\\b${exported} = (["'])([A-Za-z0-9+/=]*)\\1`);
+  const hex = (exported) => {
+    const pattern = new RegExp(`\\b${exported} = (["'])([0-9a-f]*)\\1`);
     for (const name of scripts) {
       const match = pattern.exec(readFileSync(path.join(dist, name), 'utf8'));
       if (match) return match[2].length;
@@ -60,8 +60,8 @@ export function measureSizes(root = ROOT) {
     wasm: file('nninit.wasm').length,
     wasmGzip: gzipSync(file('nninit.wasm'), { level: 9 }).length,
     threadsWasm: file('nninit-threads.wasm').length,
-    base64: base64('wasmBase64'),
-    threadsBase64: base64('threadsWasmBase64'),
+    hex: hex('wasmHex'),
+    threadsHex: hex('threadsWasmHex'),
   };
 }
 
@@ -207,7 +207,7 @@ async function main() {
     const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     lines.push(
       `Sizes: nninit.wasm ${s.wasm} bytes (${kb(s.wasm)}, ${kb(s.wasmGzip)} gzipped); nninit-threads.wasm ${s.threadsWasm} bytes (${kb(s.threadsWasm)}).`,
-      `Embedded base64: ${s.base64} characters (${kb(s.base64)}); threads build ${s.threadsBase64} (${kb(s.threadsBase64)}).`,
+      `Embedded hex: ${s.hex} characters (${kb(s.hex)}); threads build ${s.threadsHex} (${kb(s.threadsHex)}).`,
       `package.json sideEffects: ${pkg.sideEffects.join(', ')}.`,
       '',
     );

@@ -1,5 +1,5 @@
 // nninit/wasm-file: the same API as 'nninit', with the WebAssembly module in separate files
-// (nninit.wasm, nninit-threads.wasm beside the JavaScript) instead of embedded base64: for pages
+// (nninit.wasm, nninit-threads.wasm beside the JavaScript) instead of embedded hex text: for pages
 // with a strict Content Security Policy (compiling wasm needs `'wasm-unsafe-eval'` either way;
 // this entry needs nothing else, and the module can be cached and served on its own), and for
 // hosts that serve or bundle .wasm files themselves. `await ready()` before the first

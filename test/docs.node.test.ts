@@ -239,8 +239,8 @@ describe('claims', () => {
       'nninit.wasm': 'wasm',
       'nninit.wasm, gzipped': 'wasmGzip',
       'nninit-threads.wasm': 'threadsWasm',
-      'base64 in the main entry': 'base64',
-      'base64 of the threads build': 'threadsBase64',
+      'hex text in the main entry': 'hex',
+      'hex text of the threads build': 'threadsHex',
     };
     const stated: Record<string, number> = {};
     for (const m of text('docs/browsers.md').matchAll(/^\|\s*(.+?)\s*\|\s*([\d.]+) KB\s*\|/gm)) {

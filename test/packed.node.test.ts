@@ -100,7 +100,7 @@ describe('the packed package', () => {
       expect(manifest.scripts[script]).toBeUndefined();
   });
 
-  it('ships each wasm build once: dist/ only, no map repeating the embedded base64, no 36 KB literal type', () => {
+  it('ships each wasm build once: dist/ only, no map repeating the embedded hex, no 36 KB literal type', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     expect(files.filter((f) => f.endsWith('.wasm')).sort()).toEqual([
       'package/dist/nninit-threads.wasm',
@@ -108,14 +108,14 @@ describe('the packed package', () => {
     ]);
     expect(files.filter((f) => f.startsWith('package/build/'))).toEqual([]);
     const installed = path.join(app, 'node_modules/nninit');
-    const base64 = {
-      'wasm-bytes': readFileSync(path.join(installed, 'dist/nninit.wasm')).toString('base64'),
-      'wasm-threads-bytes': readFileSync(path.join(installed, 'dist/nninit-threads.wasm')).toString('base64'),
+    const hex = {
+      'wasm-bytes': readFileSync(path.join(installed, 'dist/nninit.wasm')).toString('hex'),
+      'wasm-threads-bytes': readFileSync(path.join(installed, 'dist/nninit-threads.wasm')).toString('hex'),
     };
     const texts = files
       .filter((f) => /\.(js|map|ts)$/.test(f))
       .map((f) => [f, readFileSync(path.join(installed, f.slice('package/'.length)), 'utf8')] as const);
-    for (const [module, bytes] of Object.entries(base64)) {
+    for (const [module, bytes] of Object.entries(hex)) {
       // One bundled chunk holds it (scripts/build-dist.mjs); no map, declaration or other file does.
       const holders = texts.filter(([, text]) => text.includes(bytes)).map(([f]) => f);
       expect(holders).toHaveLength(1);

@@ -7,7 +7,7 @@
 // blocks, not AssemblyScript objects.
 //
 // Where the module's bytes come from is the one thing the entry points differ in (a WasmSource):
-// 'nninit' embeds them as base64 (bridge/embedded.ts), 'nninit/wasm-file' fetches or reads the
+// 'nninit' embeds them as hex text (bridge/embedded.ts), 'nninit/wasm-file' fetches or reads the
 // .wasm files shipped beside the JavaScript (bridge/files.ts), and under the `workerd` condition
 // (workerd.ts) the host imports nninit.wasm as a compiled module. Everything else is shared.
 
