@@ -39,15 +39,24 @@ export const QUEUE_ENTRIES: usize = 64;
 export const QUEUE_OUTPUTS: usize = (QUEUE_ENTRIES + 4) << 3;
 export const QUEUE_ADDRESSES: usize = QUEUE_OUTPUTS + ((QUEUE_ENTRIES + 4) << 2);
 export const QUEUE_OFFSET: usize = 400;
-/** The eight lanes' spare generators (the truncated normal), 16 bytes each. */
+/** The eight lanes' spare generators (the truncated normal), interleaved per lane group like the lanes: s0[4], s1[4], s2[4], s3[4]. */
 export const SPARE_OFFSET: usize = (QUEUE_OFFSET + QUEUE_ADDRESSES + ((QUEUE_ENTRIES + 4) << 2) + 15) & ~15;
 /** The Ziggurat loops' constants, 10 x v128 (ziggurat.ts). */
 export const CONSTANTS_OFFSET: usize = SPARE_OFFSET + 128;
-/** Per row of a lane group: which lanes need completing, a byte (plus 8 bytes of padding). */
+/** Per row of a lane group: which lanes need completing, a byte (plus 16 bytes of padding). */
 export const SLOW_OFFSET: usize = CONSTANTS_OFFSET + 160;
 /** Per row of a lane group: the lanes' outputs, 4 x u32. */
-export const DRAWS_OFFSET: usize = SLOW_OFFSET + (((<usize>NORMAL_BLOCK_SIZE >> 3) + 8 + 15) & ~15);
-export const WORK_BYTES: usize = DRAWS_OFFSET + (<usize>NORMAL_BLOCK_SIZE << 1);
+export const DRAWS_OFFSET: usize = SLOW_OFFSET + (((<usize>NORMAL_BLOCK_SIZE >> 3) + 16 + 15) & ~15);
+/**
+ * Per lane of a lane group (truncated normal): the next replacement values, REPLACEMENT_ENTRIES
+ * (value, output) pairs of u32 each, then the four lanes' cursors (u32 addresses) at REPLACEMENT_CURSORS.
+ */
+export const REPLACEMENT_ENTRIES: usize = (<usize>NORMAL_BLOCK_SIZE >> 3) + 1;
+export const REPLACEMENTS_OFFSET: usize = DRAWS_OFFSET + (<usize>NORMAL_BLOCK_SIZE << 1);
+export const REPLACEMENT_CURSORS: usize = REPLACEMENTS_OFFSET + ((REPLACEMENT_ENTRIES << 3) << 2);
+/** The positions of the elements to complete in a lane group's rows (ziggurat.ts): up to 4 per row, plus 4 written past the last, u32 each. */
+export const POSITIONS_OFFSET: usize = REPLACEMENT_CURSORS + 16;
+export const WORK_BYTES: usize = POSITIONS_OFFSET + (((<usize>NORMAL_BLOCK_SIZE >> 1) + 4) << 2);
 
 /** Seeds the eight lanes of block `block` into the workspace: lane k is generator 8·block + k. */
 export function seedLanes(work: usize, seed: u64, block: u64): void {

@@ -25,7 +25,7 @@
 import { seedGenerator } from './xoshiro';
 import { ln, PRECISION_BFLOAT16, PRECISION_FLOAT16, PRECISION_FLOAT32, SCALE_24, toPrecision } from './vecmath';
 import { ZIGGURAT_F, ZIGGURAT_R, ZIGGURAT_X } from './ziggurat-tables';
-import { BATCH_STATE_OFFSET, CONSTANTS_OFFSET, copyRowPart, DRAWS_OFFSET, LANES, NORMAL_BLOCK_SHIFT, PAIRS_OFFSET, QUEUE_ADDRESSES, QUEUE_ENTRIES, QUEUE_OFFSET, QUEUE_OUTPUTS, ROW_OFFSET, SLOW_OFFSET, SPARE_OFFSET, skipRows, STATE_OFFSET } from './workspace';
+import { BATCH_STATE_OFFSET, CONSTANTS_OFFSET, copyRowPart, DRAWS_OFFSET, LANES, NORMAL_BLOCK_SHIFT, PAIRS_OFFSET, QUEUE_ADDRESSES, QUEUE_ENTRIES, QUEUE_OFFSET, QUEUE_OUTPUTS, POSITIONS_OFFSET, REPLACEMENT_CURSORS, REPLACEMENT_ENTRIES, REPLACEMENTS_OFFSET, ROW_OFFSET, SLOW_OFFSET, SPARE_OFFSET, skipRows, STATE_OFFSET } from './workspace';
 
 /** Element i's own generator is generator ELEMENT_GENERATORS + i: disjoint from the lanes' (below 2^47). */
 const ELEMENT_GENERATORS: u64 = 1 << 61;
@@ -130,7 +130,7 @@ export function zigguratBlock(truncated: bool, work: usize, dst: usize, from: u3
   v128.store(work + CONSTANTS_OFFSET, i32x4.splat(9), 144);
   if (truncated) {
     const block = blockFirst >> NORMAL_BLOCK_SHIFT;
-    for (let k: u32 = 0; k < LANES; k++) seedGenerator(work + SPARE_OFFSET + (<usize>k << 4), 4, seed, SPARE_GENERATORS + block * LANES + k);
+    for (let k: u32 = 0; k < LANES; k++) seedGenerator(work + SPARE_OFFSET + (<usize>(k >> 2) << 6) + (<usize>(k & 3) << 2), 16, seed, SPARE_GENERATORS + block * LANES + k);
   }
   for (let group: u32 = 0; group < 2; group++) {
     const first0 = group << 2;
@@ -236,88 +236,170 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
 /**
  * Completes the elements noted by the last `count` rows of lane group `group` (drawRows); row
  * r's lane j is element first + 8r + j, stored at out + r·stride + 4j. A value outside the
- * bounds is replaced at once from its lane's spare generator, in element order: spare draws are
- * taken until a fast-path value lies inside the bounds, or a draw misses the fast path. Draws that
- * missed the fast path are queued, and the queue is completed four at a time. With `stored`
- * false the rows lie before the range: only the spare generators advance.
+ * bounds takes its lane's next replacement (drawReplacements), in element order: a value, or a
+ * draw that missed the fast path. Draws that missed the fast path are queued, and the queue is
+ * completed four at a time. With `stored` false the rows lie before the range (out is the row
+ * buffer, stride 0): only the spare generators advance.
+ *
+ * Mispredicted branches were most of this function's time, so it has almost none: the noted
+ * elements' positions are listed first, four per 8-row word without a branch (a word holds about
+ * two; the bitmap flattening of G. Langdale, D. Lemire, "Parsing Gigabytes of JSON per Second",
+ * VLDB Journal 28(6), 2019), then each takes its value and output by select and is queued by
+ * advancing the queue's length.
  */
 function completeRows(truncated: bool, stored: bool, work: usize, group: u32, seed: u64, first: u64, out: usize, stride: usize, count: u32): void {
   const slow = work + SLOW_OFFSET;
-  store<u64>(slow + count, 0); // the padding read by the last 8-row step
-  const queue = work + QUEUE_OFFSET;
-  let queued: usize = 0;
+  v128.store(slow + count, i32x4.splat(0)); // the padding read by the last 8- or 16-row step
+  const cursors = work + REPLACEMENT_CURSORS;
+  if (truncated) {
+    if (PRECISION == PRECISION_FLOAT32) drawReplacements<f32>(work, group, count);
+    else drawReplacements<u16>(work, group, count);
+  } else {
+    v128.store(cursors, i32x4.splat(<i32>(work + REPLACEMENTS_OFFSET))); // read, never advanced
+  }
+  // Position 8r + b: row r, bit b of its byte (bit j: lane j's draw missed the fast path; bit
+  // 4 + j: its value lies outside the bounds, meaningful where the draw did not miss).
+  const positions = work + POSITIONS_OFFSET;
+  let end = positions;
   for (let r8: u32 = 0; r8 < count; r8 += 8) {
-    // Eight rows' bytes at once: bit 8q + b is row r8 + q, bit b of its byte; a draw that missed
-    // the fast path (bit j) has no value to check against the bounds (bit 4 + j).
     const bytes = load<u64>(slow + r8);
     const missed = bytes & 0x0f0f0f0f0f0f0f0f;
     let bits = missed | (bytes & ~(missed << 4) & 0xf0f0f0f0f0f0f0f0);
-    while (bits) {
-      const bit = <u32>ctz(bits);
+    const next = end + (<usize>popcnt(bits) << 2);
+    const base = r8 << 3;
+    // Past the last bit, ctz(0) = 64 writes a position that is never read.
+    store<u32>(end, base + <u32>ctz(bits));
+    bits &= bits - 1;
+    store<u32>(end, base + <u32>ctz(bits), 4);
+    bits &= bits - 1;
+    store<u32>(end, base + <u32>ctz(bits), 8);
+    bits &= bits - 1;
+    store<u32>(end, base + <u32>ctz(bits), 12);
+    bits &= bits - 1;
+    for (end += 16; bits; end += 4) {
+      store<u32>(end, base + <u32>ctz(bits));
       bits &= bits - 1;
-      const r = r8 + (bit >> 3);
-      const j = bit & 3;
-      const address = out + <usize>r * stride + (<usize>j << 2);
-      let x: u32 = 0;
-      if (!(bit & 4)) {
-        x = load<u32>(work + DRAWS_OFFSET + (<usize>r << 4) + (<usize>j << 2));
-      } else {
-        x = replace(work + SPARE_OFFSET + (<usize>((group << 2) + j) << 4), stored ? address : work + ROW_OFFSET);
-      }
-      if (x == 0 || !stored) continue;
-      store<u64>(queue + (queued << 3), first + (<u64>r << 3) + j);
-      store<u32>(queue + QUEUE_OUTPUTS + (queued << 2), x);
-      store<u32>(queue + QUEUE_ADDRESSES + (queued << 2), <u32>address);
-      if (++queued == QUEUE_ENTRIES) {
-        completeQueue(truncated, work, seed, queued);
-        queued = 0;
-      }
+    }
+    end = next;
+  }
+  const queue = work + QUEUE_OFFSET;
+  const queuing: u32 = stored ? 1 : 0;
+  let queued: usize = 0;
+  for (let at = positions; at < end; at += 4) {
+    const position = load<u32>(at);
+    const r = position >> 3;
+    const j = position & 3;
+    const replaced = (position >> 2) & 1;
+    // A replacement takes its lane's next entry; a missed draw has no value (MISSED) and its own output.
+    const cursor = cursors + (<usize>j << 2);
+    const entry = <usize>load<u32>(cursor);
+    store<u32>(cursor, <u32>entry + (replaced << 3));
+    const value = select<u32>(load<u32>(entry), MISSED, replaced);
+    const x = select<u32>(load<u32>(entry, 4), load<u32>(work + DRAWS_OFFSET + (<usize>r << 4) + (<usize>j << 2)), replaced);
+    const address = out + <usize>r * stride + (<usize>j << 2);
+    store<u32>(address, value);
+    store<u64>(queue + (queued << 3), first + (<u64>r << 3) + j);
+    store<u32>(queue + QUEUE_OUTPUTS + (queued << 2), x);
+    store<u32>(queue + QUEUE_ADDRESSES + (queued << 2), <u32>address);
+    queued += <usize>(queuing & <u32>(value == MISSED));
+    if (queued == QUEUE_ENTRIES) {
+      completeQueue(truncated, work, seed, queued);
+      queued = 0;
     }
   }
   if (queued) completeQueue(truncated, work, seed, queued);
 }
 
+/** The value bits of a replacement whose draw missed the fast path (a NaN: no value is). */
+const MISSED: u32 = 0xffffffff;
+
 /**
- * Replaces a value outside the bounds from a lane's spare generator (its state at `spare`): draws
- * until a fast-path value inside the bounds, stored at `address` (then returns 0), or a draw that
- * misses the fast path (returns its output, for completion).
+ * Draws, for each lane j of group `group`, as many replacements as the last `count` rows hold
+ * values outside the bounds (bit 4 + j without bit j), to REPLACEMENTS_OFFSET as (value, output)
+ * pairs, and points the lanes' cursors at them. A lane's replacement is its spare generator's next
+ * draw that gives a fast-path value inside the bounds (value, output), or that misses the fast
+ * path (MISSED, output). The four spare generators step together, a lane pausing once it has
+ * enough: in SIMD, as the loops (T as in drawRows).
  */
-function replace(spare: usize, address: usize): u32 {
-  const mean = f32x4.extract_lane(MEAN, 0);
-  const std = f32x4.extract_lane(STD, 0);
-  const lower = f32x4.extract_lane(LOWER, 0);
-  const upper = f32x4.extract_lane(UPPER, 0);
-  let s0 = load<u32>(spare);
-  let s1 = load<u32>(spare, 4);
-  let s2 = load<u32>(spare, 8);
-  let s3 = load<u32>(spare, 12);
-  let x: u32 = 0;
-  while (true) {
-    x = rotl<u32>(s1 * 5, 7) * 9;
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = rotl<u32>(s3, 11);
-    const pair = FAST_PAIRS + (<usize>(x & 255) << 3);
-    const z = <f32>((<i32>x >> 7) | 1) * load<f32>(pair);
-    if (abs(z) >= load<f32>(pair, 4)) break;
-    // mean + std·z as the loops compute it, rounded to the output type.
-    let v = mean + std * z;
-    if (PRECISION != PRECISION_FLOAT32) v = f32x4.extract_lane(scaled(f32x4.splat(z)), 0);
-    if (lower < v && v < upper) {
-      store<f32>(address, v);
-      x = 0;
-      break;
-    }
+function drawReplacements<T>(work: usize, group: u32, count: u32): void {
+  // Per lane, 16 rows at a time: byte q of acc_j counts the rows r16 + q with bit 4 + j.
+  const slow = work + SLOW_OFFSET;
+  const one = i8x16.splat(1);
+  let acc0 = i8x16.splat(0);
+  let acc1 = acc0;
+  let acc2 = acc0;
+  let acc3 = acc0;
+  for (let r16: u32 = 0; r16 < count; r16 += 16) {
+    const bytes = v128.load(slow + r16);
+    const outside = v128.andnot(bytes, i8x16.shl(bytes, 4));
+    acc0 = i8x16.add(acc0, v128.and(i8x16.shr_u(outside, 4), one));
+    acc1 = i8x16.add(acc1, v128.and(i8x16.shr_u(outside, 5), one));
+    acc2 = i8x16.add(acc2, v128.and(i8x16.shr_u(outside, 6), one));
+    acc3 = i8x16.add(acc3, i8x16.shr_u(outside, 7));
   }
-  store<u32>(spare, s0);
-  store<u32>(spare, s1, 4);
-  store<u32>(spare, s2, 8);
-  store<u32>(spare, s3, 12);
-  return x;
+  const p0 = i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(acc0));
+  const p1 = i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(acc1));
+  const p2 = i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(acc2));
+  const p3 = i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(acc3));
+  const p01 = i32x4.add(v128.shuffle<i32>(p0, p1, 0, 2, 4, 6), v128.shuffle<i32>(p0, p1, 1, 3, 5, 7));
+  const p23 = i32x4.add(v128.shuffle<i32>(p2, p3, 0, 2, 4, 6), v128.shuffle<i32>(p2, p3, 1, 3, 5, 7));
+  const needed = i32x4.add(v128.shuffle<i32>(p01, p23, 0, 2, 4, 6), v128.shuffle<i32>(p01, p23, 1, 3, 5, 7));
+
+  const base = <i32>(work + REPLACEMENTS_OFFSET);
+  const size = <i32>(REPLACEMENT_ENTRIES << 3);
+  let at = i32x4(base, base + size, base + 2 * size, base + 3 * size);
+  v128.store(work + REPLACEMENT_CURSORS, at);
+  const end = i32x4.add(at, i32x4.shl(needed, 3));
+  const layerMask = v128.load(work + CONSTANTS_OFFSET);
+  const fastBase = v128.load(work + CONSTANTS_OFFSET, 16);
+  const odd = v128.load(work + CONSTANTS_OFFSET, 32);
+  const absMask = v128.load(work + CONSTANTS_OFFSET, 48);
+  const mean = v128.load(work + CONSTANTS_OFFSET, 64);
+  const std = v128.load(work + CONSTANTS_OFFSET, 80);
+  const lower = v128.load(work + CONSTANTS_OFFSET, 96);
+  const upper = v128.load(work + CONSTANTS_OFFSET, 112);
+  const spare = work + SPARE_OFFSET + (<usize>group << 6);
+  let s0 = v128.load(spare, 0);
+  let s1 = v128.load(spare, 16);
+  let s2 = v128.load(spare, 32);
+  let s3 = v128.load(spare, 48);
+  let active = i32x4.lt_s(at, end);
+  while (v128.any_true(active)) {
+    let x = i32x4.add(i32x4.shl(s1, 2), s1);
+    x = v128.or(i32x4.shl(x, 7), i32x4.shr_u(x, 25));
+    x = i32x4.add(i32x4.shl(x, 3), x);
+    const t = i32x4.shl(s1, 9);
+    const m2 = v128.xor(s2, s0);
+    const m3 = v128.xor(s3, s1);
+    s1 = v128.bitselect(v128.xor(s1, m2), s1, active);
+    s0 = v128.bitselect(v128.xor(s0, m3), s0, active);
+    s2 = v128.bitselect(v128.xor(m2, t), s2, active);
+    s3 = v128.bitselect(v128.or(i32x4.shl(m3, 11), i32x4.shr_u(m3, 21)), s3, active);
+
+    // The fast path and the bounds, as drawRows computes them.
+    const pairs = i32x4.add(i32x4.shl(v128.and(x, layerMask), 3), fastBase);
+    const pair01 = v128.load64_lane(<usize>i32x4.extract_lane(pairs, 1), v128.load64_zero(<usize>i32x4.extract_lane(pairs, 0)), 1);
+    const pair23 = v128.load64_lane(<usize>i32x4.extract_lane(pairs, 3), v128.load64_zero(<usize>i32x4.extract_lane(pairs, 2)), 1);
+    const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), odd)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
+    const sum = f32x4.add(mean, f32x4.mul(std, z));
+    const missed = f32x4.ge(v128.and(z, absMask), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7));
+    const v = v128.or(isFloat<T>() ? sum : scaledRound(sum), missed);
+    const kept = v128.and(active, v128.or(missed, v128.and(f32x4.lt(lower, v), f32x4.lt(v, upper))));
+
+    // Each lane's (value, output) at its cursor; a lane moves on when it kept the draw.
+    const low = v128.shuffle<i32>(v, x, 0, 4, 1, 5);
+    const high = v128.shuffle<i32>(v, x, 2, 6, 3, 7);
+    v128.store64_lane(<usize>i32x4.extract_lane(at, 0), low, 0);
+    v128.store64_lane(<usize>i32x4.extract_lane(at, 1), low, 1);
+    v128.store64_lane(<usize>i32x4.extract_lane(at, 2), high, 0);
+    v128.store64_lane(<usize>i32x4.extract_lane(at, 3), high, 1);
+    at = i32x4.sub(at, i32x4.shl(kept, 3));
+    active = i32x4.lt_s(at, end);
+  }
+  v128.store(spare, s0);
+  v128.store(spare, s1, 16);
+  v128.store(spare, s2, 32);
+  v128.store(spare, s3, 48);
 }
 
 /** Completes the `count` queued elements, four at a time; the last four are filled up with copies of the first. */
