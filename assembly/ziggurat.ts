@@ -188,8 +188,6 @@ function truncatedRows(work: usize, group: u32, out: usize, stride: usize, count
 @inline
 function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, stride: usize, count: u32): void {
   // The constants, read into locals: V8 keeps them in registers (a global is reloaded each time).
-  const layerMask = v128.load(work + CONSTANTS_OFFSET);
-  const fastBase = v128.load(work + CONSTANTS_OFFSET, 16);
   const odd = v128.load(work + CONSTANTS_OFFSET, 32);
   const absMask = v128.load(work + CONSTANTS_OFFSET, 48);
   const mean = v128.load(work + CONSTANTS_OFFSET, 64);
@@ -212,10 +210,12 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3); s2 = v128.xor(s2, t);
     s3 = v128.or(i32x4.shl(s3, 11), i32x4.shr_u(s3, 21));
 
-    // The fast path (as fastDraw), with the lanes that miss it in `missed`.
-    const at = i32x4.add(i32x4.shl(v128.and(x, layerMask), 3), fastBase);
-    const pair01 = v128.load64_lane(<usize>i32x4.extract_lane(at, 1), v128.load64_zero(<usize>i32x4.extract_lane(at, 0)), 1);
-    const pair23 = v128.load64_lane(<usize>i32x4.extract_lane(at, 3), v128.load64_zero(<usize>i32x4.extract_lane(at, 2)), 1);
+    // The fast path (as fastDraw), with the lanes that miss it in `missed`. The layers are read
+    // back from the outputs just stored, a byte each: scalar loads in place of four lane
+    // extractions, which compete with the arithmetic for the SIMD ports.
+    v128.store(draws, x);
+    const pair01 = v128.load64_lane(FAST_PAIRS + (<usize>load<u8>(draws, 4) << 3), v128.load64_zero(FAST_PAIRS + (<usize>load<u8>(draws) << 3)), 1);
+    const pair23 = v128.load64_lane(FAST_PAIRS + (<usize>load<u8>(draws, 12) << 3), v128.load64_zero(FAST_PAIRS + (<usize>load<u8>(draws, 8) << 3)), 1);
     const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), odd)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
     const sum = f32x4.add(mean, f32x4.mul(std, z));
     const v = isFloat<T>() ? sum : scaledRound(sum);
@@ -225,7 +225,6 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
     let slow = i32x4.bitmask(missed);
     if (truncated) slow |= (i32x4.bitmask(v128.and(f32x4.lt(lower, v), f32x4.lt(v, upper))) ^ 15) << 4;
     v128.store(out, v);
-    v128.store(draws, x);
     store<u8>(work + SLOW_OFFSET + r, slow);
     out += stride;
     draws += 16;
