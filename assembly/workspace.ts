@@ -41,10 +41,10 @@ export const QUEUE_ADDRESSES: usize = QUEUE_OUTPUTS + ((QUEUE_ENTRIES + 4) << 2)
 export const QUEUE_OFFSET: usize = 400;
 /** The eight lanes' spare generators (the truncated normal), interleaved per lane group like the lanes: s0[4], s1[4], s2[4], s3[4]. */
 export const SPARE_OFFSET: usize = (QUEUE_OFFSET + QUEUE_ADDRESSES + ((QUEUE_ENTRIES + 4) << 2) + 15) & ~15;
-/** The Ziggurat loops' constants, 10 x v128 (ziggurat.ts). */
+/** The Ziggurat loops' constants, 8 x v128 (ziggurat.ts). */
 export const CONSTANTS_OFFSET: usize = SPARE_OFFSET + 128;
 /** Per row of a lane group: which lanes need completing, a byte (plus 16 bytes of padding). */
-export const SLOW_OFFSET: usize = CONSTANTS_OFFSET + 160;
+export const SLOW_OFFSET: usize = CONSTANTS_OFFSET + 128;
 /** Per row of a lane group: the lanes' outputs, 4 x u32. */
 export const DRAWS_OFFSET: usize = SLOW_OFFSET + (((<usize>NORMAL_BLOCK_SIZE >> 3) + 16 + 15) & ~15);
 /**

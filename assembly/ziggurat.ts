@@ -44,8 +44,6 @@ for (let layer: usize = 0; layer < 256; layer++) {
   store<f32>(FAST_PAIRS + (layer << 3), load<f32>(ZIGGURAT_X + (layer << 2)) * 5.9604645e-8);
   store<f32>(FAST_PAIRS + (layer << 3), load<f32>(ZIGGURAT_X + (layer << 2), 4), 4);
 }
-let FAST_BASE = i32x4.splat(<i32>FAST_PAIRS);
-let F_BASE = i32x4.splat(<i32>ZIGGURAT_F);
 let R = f32x4.splat(ZIGGURAT_R);
 let TWO = f32x4.splat(2);
 
@@ -71,22 +69,26 @@ export function setNormalParameters(mean: f32, std: f32, lower: f32, upper: f32,
 }
 
 /**
- * Four 8-byte table entries, at the addresses in the lanes of `at`: [a0, b0, a1, b1] (returned)
- * and [a2, b2, a3, b3] (stored at `high`), where (ai, bi) are the two float32 at lane i's address.
+ * Two 8-byte entries of `table` (entry L at table + (L << shift)), [a0, b0, a1, b1]: those of the
+ * layers L of the outputs stored at outputs + 4·lane and outputs + 4·(lane + 1), the low byte of
+ * each. Byte loads from the stored outputs, not lane extractions: those compete with the
+ * arithmetic for the SIMD ports.
  */
 @inline
-function loadPairs(at: v128, high: usize): v128 {
-  const low = v128.load64_lane(<usize>i32x4.extract_lane(at, 1), v128.load64_zero(<usize>i32x4.extract_lane(at, 0)), 1);
-  v128.store(high, v128.load64_lane(<usize>i32x4.extract_lane(at, 3), v128.load64_zero(<usize>i32x4.extract_lane(at, 2)), 1));
-  return low;
+function layerPairs(table: usize, shift: usize, outputs: usize, lane: usize): v128 {
+  const first = v128.load64_zero(table + (<usize>load<u8>(outputs + (lane << 2)) << shift));
+  return v128.load64_lane(table + (<usize>load<u8>(outputs + (lane << 2) + 4) << shift), first, 1);
 }
 
-/** The fast-path draw z = u·X[L] of output `x` in each lane, or NaN where |z| ≥ X[L + 1] (the draw needs completing). */
+/**
+ * The fast-path draw z = u·X[L] of output `x` in each lane, or NaN where |z| ≥ X[L + 1] (the draw
+ * needs completing); `scratch`: 16 bytes for the outputs.
+ */
 @inline
-function fastDraw(x: v128): v128 {
-  const at = i32x4.add(i32x4.shl(v128.and(x, LAYER_MASK), 3), FAST_BASE);
-  const pair01 = v128.load64_lane(<usize>i32x4.extract_lane(at, 1), v128.load64_zero(<usize>i32x4.extract_lane(at, 0)), 1);
-  const pair23 = v128.load64_lane(<usize>i32x4.extract_lane(at, 3), v128.load64_zero(<usize>i32x4.extract_lane(at, 2)), 1);
+function fastDraw(x: v128, scratch: usize): v128 {
+  v128.store(scratch, x);
+  const pair01 = layerPairs(FAST_PAIRS, 3, scratch, 0);
+  const pair23 = layerPairs(FAST_PAIRS, 3, scratch, 2);
   const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), ODD)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
   return v128.or(z, f32x4.ge(v128.and(z, ABS_MASK), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7)));
 }
@@ -118,16 +120,14 @@ function inside(v: v128): v128 {
  * `from`, whole rows (stored by the loop), a row cut by `to` (cut rows go through ROW_OFFSET).
  */
 export function zigguratBlock(truncated: bool, work: usize, dst: usize, from: u32, to: u32, seed: u64, blockFirst: u64): void {
-  v128.store(work + CONSTANTS_OFFSET, LAYER_MASK);
-  v128.store(work + CONSTANTS_OFFSET, FAST_BASE, 16);
-  v128.store(work + CONSTANTS_OFFSET, ODD, 32);
-  v128.store(work + CONSTANTS_OFFSET, ABS_MASK, 48);
-  v128.store(work + CONSTANTS_OFFSET, MEAN, 64);
-  v128.store(work + CONSTANTS_OFFSET, STD, 80);
-  v128.store(work + CONSTANTS_OFFSET, LOWER, 96);
-  v128.store(work + CONSTANTS_OFFSET, UPPER, 112);
-  v128.store(work + CONSTANTS_OFFSET, i32x4.splat(5), 128);
-  v128.store(work + CONSTANTS_OFFSET, i32x4.splat(9), 144);
+  v128.store(work + CONSTANTS_OFFSET, ODD);
+  v128.store(work + CONSTANTS_OFFSET, ABS_MASK, 16);
+  v128.store(work + CONSTANTS_OFFSET, MEAN, 32);
+  v128.store(work + CONSTANTS_OFFSET, STD, 48);
+  v128.store(work + CONSTANTS_OFFSET, LOWER, 64);
+  v128.store(work + CONSTANTS_OFFSET, UPPER, 80);
+  v128.store(work + CONSTANTS_OFFSET, i32x4.splat(5), 96);
+  v128.store(work + CONSTANTS_OFFSET, i32x4.splat(9), 112);
   if (truncated) {
     const block = blockFirst >> NORMAL_BLOCK_SHIFT;
     for (let k: u32 = 0; k < LANES; k++) seedGenerator(work + SPARE_OFFSET + (<usize>(k >> 2) << 6) + (<usize>(k & 3) << 2), 16, seed, SPARE_GENERATORS + block * LANES + k);
@@ -188,14 +188,14 @@ function truncatedRows(work: usize, group: u32, out: usize, stride: usize, count
 @inline
 function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, stride: usize, count: u32): void {
   // The constants, read into locals: V8 keeps them in registers (a global is reloaded each time).
-  const odd = v128.load(work + CONSTANTS_OFFSET, 32);
-  const absMask = v128.load(work + CONSTANTS_OFFSET, 48);
-  const mean = v128.load(work + CONSTANTS_OFFSET, 64);
-  const std = v128.load(work + CONSTANTS_OFFSET, 80);
-  const lower = v128.load(work + CONSTANTS_OFFSET, 96);
-  const upper = v128.load(work + CONSTANTS_OFFSET, 112);
-  const five = v128.load(work + CONSTANTS_OFFSET, 128);
-  const nine = v128.load(work + CONSTANTS_OFFSET, 144);
+  const odd = v128.load(work + CONSTANTS_OFFSET);
+  const absMask = v128.load(work + CONSTANTS_OFFSET, 16);
+  const mean = v128.load(work + CONSTANTS_OFFSET, 32);
+  const std = v128.load(work + CONSTANTS_OFFSET, 48);
+  const lower = v128.load(work + CONSTANTS_OFFSET, 64);
+  const upper = v128.load(work + CONSTANTS_OFFSET, 80);
+  const five = v128.load(work + CONSTANTS_OFFSET, 96);
+  const nine = v128.load(work + CONSTANTS_OFFSET, 112);
   const state = work + STATE_OFFSET + (<usize>group << 4);
   let s0 = v128.load(state, 0);
   let s1 = v128.load(state, 32);
@@ -210,12 +210,10 @@ function drawRows<T>(truncated: bool, work: usize, group: u32, out: usize, strid
     s2 = v128.xor(s2, s0); s3 = v128.xor(s3, s1); s1 = v128.xor(s1, s2); s0 = v128.xor(s0, s3); s2 = v128.xor(s2, t);
     s3 = v128.or(i32x4.shl(s3, 11), i32x4.shr_u(s3, 21));
 
-    // The fast path (as fastDraw), with the lanes that miss it in `missed`. The layers are read
-    // back from the outputs just stored, a byte each: scalar loads in place of four lane
-    // extractions, which compete with the arithmetic for the SIMD ports.
+    // The fast path (as fastDraw), with the lanes that miss it in `missed`.
     v128.store(draws, x);
-    const pair01 = v128.load64_lane(FAST_PAIRS + (<usize>load<u8>(draws, 4) << 3), v128.load64_zero(FAST_PAIRS + (<usize>load<u8>(draws) << 3)), 1);
-    const pair23 = v128.load64_lane(FAST_PAIRS + (<usize>load<u8>(draws, 12) << 3), v128.load64_zero(FAST_PAIRS + (<usize>load<u8>(draws, 8) << 3)), 1);
+    const pair01 = layerPairs(FAST_PAIRS, 3, draws, 0);
+    const pair23 = layerPairs(FAST_PAIRS, 3, draws, 2);
     const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), odd)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
     const sum = f32x4.add(mean, f32x4.mul(std, z));
     const v = isFloat<T>() ? sum : scaledRound(sum);
@@ -349,14 +347,11 @@ function drawReplacements<T>(work: usize, group: u32, count: u32): void {
   let at = i32x4(base, base + size, base + 2 * size, base + 3 * size);
   v128.store(work + REPLACEMENT_CURSORS, at);
   const end = i32x4.add(at, i32x4.shl(needed, 3));
-  const layerMask = v128.load(work + CONSTANTS_OFFSET);
-  const fastBase = v128.load(work + CONSTANTS_OFFSET, 16);
-  const odd = v128.load(work + CONSTANTS_OFFSET, 32);
-  const absMask = v128.load(work + CONSTANTS_OFFSET, 48);
-  const mean = v128.load(work + CONSTANTS_OFFSET, 64);
-  const std = v128.load(work + CONSTANTS_OFFSET, 80);
-  const lower = v128.load(work + CONSTANTS_OFFSET, 96);
-  const upper = v128.load(work + CONSTANTS_OFFSET, 112);
+  const mean = v128.load(work + CONSTANTS_OFFSET, 32);
+  const std = v128.load(work + CONSTANTS_OFFSET, 48);
+  const lower = v128.load(work + CONSTANTS_OFFSET, 64);
+  const upper = v128.load(work + CONSTANTS_OFFSET, 80);
+  const scratch = work + PAIRS_OFFSET;
   const spare = work + SPARE_OFFSET + (<usize>group << 6);
   let s0 = v128.load(spare, 0);
   let s1 = v128.load(spare, 16);
@@ -376,12 +371,9 @@ function drawReplacements<T>(work: usize, group: u32, count: u32): void {
     s3 = v128.bitselect(v128.or(i32x4.shl(m3, 11), i32x4.shr_u(m3, 21)), s3, active);
 
     // The fast path and the bounds, as drawRows computes them.
-    const pairs = i32x4.add(i32x4.shl(v128.and(x, layerMask), 3), fastBase);
-    const pair01 = v128.load64_lane(<usize>i32x4.extract_lane(pairs, 1), v128.load64_zero(<usize>i32x4.extract_lane(pairs, 0)), 1);
-    const pair23 = v128.load64_lane(<usize>i32x4.extract_lane(pairs, 3), v128.load64_zero(<usize>i32x4.extract_lane(pairs, 2)), 1);
-    const z = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(x, 7), odd)), v128.shuffle<f32>(pair01, pair23, 0, 2, 4, 6));
+    const z = fastDraw(x, scratch);
+    const missed = f32x4.ne(z, z);
     const sum = f32x4.add(mean, f32x4.mul(std, z));
-    const missed = f32x4.ge(v128.and(z, absMask), v128.shuffle<f32>(pair01, pair23, 1, 3, 5, 7));
     const v = v128.or(isFloat<T>() ? sum : scaledRound(sum), missed);
     const kept = v128.and(active, v128.or(missed, v128.and(f32x4.lt(lower, v), f32x4.lt(v, upper))));
 
@@ -435,7 +427,7 @@ function completeBatch(truncated: bool, work: usize, seed: u64, indices: usize, 
   let s1 = v128.load(state, 16);
   let s2 = v128.load(state, 32);
   let s3 = v128.load(state, 48);
-  const high = work + PAIRS_OFFSET;
+  const scratch = work + PAIRS_OFFSET;
   // `pending`: lanes whose draw from output `xd` missed the fast path; the others replace theirs.
   let xd = v128.load(outputs);
   let pending = i32x4.splat(-1);
@@ -471,12 +463,11 @@ function completeBatch(truncated: bool, work: usize, seed: u64, indices: usize, 
       s2 = v128.bitselect(n2, s2, pending);
       s3 = v128.bitselect(n3, s3, pending);
 
-      const layer = v128.and(xd, LAYER_MASK);
-      const tail = v128.and(pending, i32x4.eq(layer, i32x4.splat(0)));
-      const fast01 = loadPairs(i32x4.add(i32x4.shl(layer, 3), FAST_BASE), high);
-      const zd = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(xd, 7), ODD)), v128.shuffle<f32>(fast01, v128.load(high), 0, 2, 4, 6));
-      const f01 = loadPairs(i32x4.add(i32x4.shl(layer, 2), F_BASE), high);
-      const f23 = v128.load(high);
+      const tail = v128.and(pending, i32x4.eq(v128.and(xd, LAYER_MASK), i32x4.splat(0)));
+      v128.store(scratch, xd);
+      const zd = f32x4.mul(f32x4.convert_i32x4_s(v128.or(i32x4.shr_s(xd, 7), ODD)), v128.shuffle<f32>(layerPairs(FAST_PAIRS, 3, scratch, 0), layerPairs(FAST_PAIRS, 3, scratch, 2), 0, 2, 4, 6));
+      const f01 = layerPairs(ZIGGURAT_F, 2, scratch, 0);
+      const f23 = layerPairs(ZIGGURAT_F, 2, scratch, 2);
       const low = v128.shuffle<f32>(f01, f23, 0, 2, 4, 6);
       const ua = uniform(a);
       const y = f32x4.add(low, f32x4.mul(ua, f32x4.sub(v128.shuffle<f32>(f01, f23, 1, 3, 5, 7), low)));
@@ -495,7 +486,7 @@ function completeBatch(truncated: bool, work: usize, seed: u64, indices: usize, 
       replace = v128.or(replace, v128.andnot(wedge, wedgeKept));
       fresh = v128.bitselect(b, a, pending);
     }
-    const zf = fastDraw(fresh);
+    const zf = fastDraw(fresh, scratch);
     const missed = f32x4.ne(zf, zf);
     z = v128.bitselect(zf, z, replace);
     const drawn = v128.or(accepted, v128.andnot(replace, missed));
