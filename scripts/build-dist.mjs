@@ -73,6 +73,24 @@ await build({
   splitting: true,
   plugins: [cliImportsMainEntry],
 });
+// esbuild emits a chunk for the modules with no code of their own (re-exports and types) that
+// some entries share; each costs an import (about 1.5 ms of a cold start in Node). Drop them.
+const js = readdirSync(DIST, { recursive: true }).filter((f) => f.endsWith('.js'));
+const empty = js.filter(
+  (f) => f.startsWith('chunks/') && !/\S/.test(readFileSync(path.join(DIST, f), 'utf8').replace(/\/\/.*$/gm, '')),
+);
+for (const chunk of empty) {
+  const name = path.basename(chunk).replace(/[.]/g, '\\.');
+  const sideEffectImport = new RegExp(`^import "(\\.\\.?/)+(chunks/)?${name}";\\n`, 'gm');
+  for (const f of js) {
+    const file = path.join(DIST, f);
+    const text = readFileSync(file, 'utf8');
+    if (sideEffectImport.test(text)) writeFileSync(file, text.replace(sideEffectImport, ''));
+    sideEffectImport.lastIndex = 0;
+  }
+  rmSync(path.join(DIST, chunk));
+  rmSync(path.join(DIST, `${chunk}.map`), { force: true });
+}
 // The worker script runs in an isolate of its own and shares no module with the page: one file.
 await build({ ...common, entryPoints: Object.fromEntries([entry('bridge/worker')]) });
 

@@ -18,7 +18,9 @@ export { SeedGenerator, type Seed, type SeedGeneratorConfig, type SeedGeneratorJ
 export { Xoshiro128 } from './core/xoshiro.js';
 export { type Shape } from './laws/shape.js';
 export { shardOf, type ShardOptions, type Slice } from './laws/slice.js';
-export { type Distribution, TRUNCATED_STD_FACTOR, NORMAL_TAIL_SIGMAS } from './laws/distribution.js';
-
-/** Version of the stream contract (docs/stream-format.md) this build implements. */
-export const STREAM_FORMAT_VERSION = 2;
+export {
+  type Distribution,
+  TRUNCATED_STD_FACTOR,
+  NORMAL_TAIL_SIGMAS,
+  STREAM_FORMAT_VERSION,
+} from './laws/distribution.js';

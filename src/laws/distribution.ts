@@ -92,6 +92,9 @@ export const TRUNCATED_STD_FACTOR = 0.87962566103423978;
  */
 export const NORMAL_TAIL_SIGMAS = 8.206653594970703;
 
+/** Version of the stream contract (docs/stream-format.md) the laws and kernels of this build implement. */
+export const STREAM_FORMAT_VERSION = 2;
+
 const fround = Math.fround;
 
 function checkFloat32(where: string, option: string, value: number): number {
