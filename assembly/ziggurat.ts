@@ -276,8 +276,7 @@ function completeRows(truncated: bool, stored: bool, work: usize, group: u32, se
   v128.store(slow + count, i32x4.splat(0)); // the padding read by the last 8- or 16-row step
   const cursors = work + REPLACEMENT_CURSORS;
   if (truncated) {
-    if (PRECISION == PRECISION_FLOAT32) drawReplacements<f32>(work, group, count);
-    else drawReplacements<u16>(work, group, count);
+    drawReplacements(work, group, count);
   } else {
     v128.store(cursors, i32x4.splat(<i32>(work + REPLACEMENTS_OFFSET))); // read, never advanced
   }
@@ -343,9 +342,10 @@ const MISSED: u32 = 0xffffffff;
  * pairs, and points the lanes' cursors at them. A lane's replacement is its spare generator's next
  * draw that gives a fast-path value inside the bounds (value, output), or that misses the fast
  * path (MISSED, output). The four spare generators step together, a lane pausing once it has
- * enough: in SIMD, as the loops (T as in drawRows).
+ * enough. One copy serves every output type (its loop asks PRECISION: it runs about 16 steps per
+ * call, and a copy per type cost 1 KB of the module).
  */
-function drawReplacements<T>(work: usize, group: u32, count: u32): void {
+function drawReplacements(work: usize, group: u32, count: u32): void {
   // Per lane, 16 rows at a time: byte q of acc_j counts the rows r16 + q with bit 4 + j.
   const slow = work + SLOW_OFFSET;
   const one = i8x16.splat(1);
@@ -379,6 +379,7 @@ function drawReplacements<T>(work: usize, group: u32, count: u32): void {
   const lower = v128.load(work + CONSTANTS_OFFSET, 64);
   const upper = v128.load(work + CONSTANTS_OFFSET, 80);
   const scratch = work + PAIRS_OFFSET;
+  const float32 = PRECISION == PRECISION_FLOAT32;
   const spare = work + SPARE_OFFSET + (<usize>group << 6);
   let s0 = v128.load(spare, 0);
   let s1 = v128.load(spare, 16);
@@ -401,7 +402,7 @@ function drawReplacements<T>(work: usize, group: u32, count: u32): void {
     const z = fastDraw(x, scratch);
     const missed = f32x4.ne(z, z);
     const sum = f32x4.add(mean, f32x4.mul(std, z));
-    const v = v128.or(isFloat<T>() ? sum : scaledRound(sum), missed);
+    const v = v128.or(float32 ? sum : scaledRound(sum), missed);
     const kept = v128.and(active, v128.or(missed, v128.and(f32x4.lt(lower, v), f32x4.lt(v, upper))));
 
     // Each lane's (value, output) at its cursor; a lane moves on when it kept the draw.
