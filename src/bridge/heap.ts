@@ -2,7 +2,7 @@
 // and the threads' output slots. Its bookkeeping lives here in JavaScript, never in linear memory,
 // so nothing written there (by a kernel, or through a stale view of a disposed tensor) can corrupt
 // it. (AssemblyScript's TLSF allocator keeps its block headers in linear memory, beside the blocks
-// it hands out; the module is built with the `stub` runtime and ships no allocator at all.)
+// it hands out, so asconfig.json builds the module without any allocator of its own.)
 
 /** The largest block the heap hands out: 2^28 − 4 floats, the documented limit of one wasm tensor. */
 export const MAX_BLOCK_BYTES = 2 ** 30 - 16;

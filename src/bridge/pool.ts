@@ -6,24 +6,14 @@
 // It imports only types: what it needs from the runtime comes in as a PoolHost, so that the
 // bundle (scripts/build-dist.mjs) keeps runtime.ts with the modules every entry point loads.
 
-import type { ElementwiseLaw, SharedKernels } from './runtime.js';
-import type { FromWorker, ToWorker } from './worker.js';
+import type { SharedKernels } from './runtime.js';
+import type { FromWorker, Task, ToWorker } from './worker.js';
 
 /** What the pool needs from the calling thread: the threads build and where it runs. */
 export interface PoolHost {
   readonly kernels: SharedKernels;
   /** Node (worker_threads) rather than a browser (Web Workers). */
   readonly node: boolean;
-}
-
-/** One kernel run on a worker: the law's values at flat indices [start, start + count) into shared memory at `dst`. */
-export interface Task {
-  law: ElementwiseLaw;
-  seed: bigint;
-  start: number;
-  count: number;
-  dst: number;
-  precision: number;
 }
 
 /** A worker as a fill sees it. */

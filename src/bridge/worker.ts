@@ -4,19 +4,20 @@
 
 import { instantiateKernels, isNode, Runtime, type ElementwiseLaw } from './runtime.js';
 
+/** One kernel run on a worker: the law's values at flat indices [start, start + count) into shared memory at `dst`. */
+export interface Task {
+  law: ElementwiseLaw;
+  seed: bigint;
+  start: number;
+  count: number;
+  dst: number;
+  precision: number;
+}
+
 /** Messages from the pool. */
 export type ToWorker =
   | { type: 'init'; module: WebAssembly.Module; memory: WebAssembly.Memory; work: number }
-  | {
-      type: 'fill';
-      task: number;
-      law: ElementwiseLaw;
-      seed: bigint;
-      start: number;
-      count: number;
-      dst: number;
-      precision: number;
-    };
+  | ({ type: 'fill'; task: number } & Task);
 
 /** Messages to the pool. */
 export type FromWorker =
